@@ -138,6 +138,15 @@ final class Ops {
         return out;
     }
 
+    static void requireBool(String op, Tensor a, Tensor b) {
+        a.live(op);
+        b.live(op);
+        if (a.dtype() != DType.BOOL || b.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException(op + ": expects bool tensors, got " + a.describe() + " and "
+                    + b.describe());
+        }
+    }
+
     static void checkWritable(String op, Tensor t) {
         t.live(op);
         int[] sh = t.layout().shape();

@@ -288,6 +288,21 @@ public final class Tensor implements AutoCloseable {
         return randint(Generator.getDefault(), low, high, shape);
     }
 
+    /** A tensor of zeros with {@code like}'s shape, dtype and device. */
+    public static Tensor zerosLike(Tensor like) {
+        return Factory.fullLike(0, like.live("zerosLike"));
+    }
+
+    /** A tensor of ones with {@code like}'s shape, dtype and device. */
+    public static Tensor onesLike(Tensor like) {
+        return Factory.fullLike(1, like.live("onesLike"));
+    }
+
+    /** A tensor filled with {@code value} with {@code like}'s shape, dtype and device. */
+    public static Tensor fullLike(double value, Tensor like) {
+        return Factory.fullLike(value, like.live("fullLike"));
+    }
+
     // ---------------------------------------------------------------- views
 
     /**
@@ -832,6 +847,24 @@ public final class Tensor implements AutoCloseable {
      */
     public static Tensor where(Tensor mask, Tensor a, Tensor b) {
         return Ops.where(mask, a, b);
+    }
+
+    /** Elementwise AND of two BOOL masks, broadcasting. */
+    public Tensor logicalAnd(Tensor other) {
+        Ops.requireBool("logicalAnd", this, other);
+        return where(this, other, Factory.fullLike(0, this));
+    }
+
+    /** Elementwise OR of two BOOL masks, broadcasting. */
+    public Tensor logicalOr(Tensor other) {
+        Ops.requireBool("logicalOr", this, other);
+        return where(this, Factory.fullLike(1, this), other);
+    }
+
+    /** Elementwise NOT of a BOOL mask. */
+    public Tensor logicalNot() {
+        Ops.requireBool("logicalNot", this, this);
+        return eq(0);
     }
 
     // ---------------------------------------------------------------- reductions
