@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * }
  * }
  */
-public final class Variable {
+public class Variable {
 
     private final Tensor data;
     private final Node gradFn;
@@ -37,6 +37,16 @@ public final class Variable {
         this.data = data;
         this.gradFn = gradFn;
         this.requiresGrad = requiresGrad;
+    }
+
+    /**
+     * A leaf over {@code data}; subclasses such as {@code nn.Parameter} use this.
+     *
+     * @throws IllegalArgumentException when a gradient is required for non-float data
+     */
+    protected Variable(Tensor data, boolean requiresGrad) {
+        this(data, null, false);
+        requiresGrad(requiresGrad);
     }
 
     /** A leaf that does not require a gradient (inputs, targets). */
