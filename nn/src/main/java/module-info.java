@@ -5,5 +5,4 @@ module dev.panamax.nn {
     requires transitive dev.panamax.autograd;
 
     exports dev.panamax.nn;
-    exports dev.panamax.nn.optim;
 }
