@@ -7,6 +7,7 @@
 module dev.panamax.tensor {
     requires transitive dev.panamax.bindings;
     requires jdk.incubator.vector;
+    requires jdk.management;
 
     exports dev.panamax.tensor;
 }

@@ -1,0 +1,102 @@
+package dev.panamax.autograd;
+
+import dev.panamax.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+
+/**
+ * Runs backward passes: an iterative topological order over the graph (no recursion, so chains of
+ * any length work), gradients summed per node, and accumulation into leaves' {@code grad}.
+ */
+final class Engine {
+
+    private Engine() {
+    }
+
+    static void backward(Variable root, Tensor gradient, boolean retainGraph) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: the tensor " + Arrays.toString(root.shape())
+                    + " does not require grad and has no grad_fn");
+        }
+        if (!Arrays.equals(gradient.shape(), root.shape())) {
+            throw new IllegalArgumentException("backward: gradient shape " + Arrays.toString(gradient.shape())
+                    + " does not match the output shape " + Arrays.toString(root.shape()));
+        }
+        Node start = root.gradFn();
+        if (start == null) {
+            root.accumulate(gradient.to(root.dtype()));
+            return;
+        }
+        try (var g = GradMode.noGrad()) {
+            IdentityHashMap<Node, int[]> deps = countDependencies(start);
+            IdentityHashMap<Node, Tensor> grads = new IdentityHashMap<>();
+            grads.put(start, gradient.to(root.dtype()));
+            ArrayDeque<Node> ready = new ArrayDeque<>();
+            ready.push(start);
+            ArrayList<Node> done = new ArrayList<>();
+            while (!ready.isEmpty()) {
+                Node node = ready.pop();
+                done.add(node);
+                Tensor grad = grads.remove(node);
+                Variable[] in = node.inputs();
+                Tensor[] gin = grad == null ? new Tensor[in.length] : node.run(grad);
+                for (int i = 0; i < in.length; i++) {
+                    Variable v = in[i];
+                    Tensor gi = gin[i];
+                    if (gi != null && v.requiresGrad() && !Arrays.equals(gi.shape(), v.shape())) {
+                        throw new IllegalStateException(node.name() + " returned a gradient of shape "
+                                + Arrays.toString(gi.shape()) + " for input " + i + " of shape "
+                                + Arrays.toString(v.shape()));
+                    }
+                    Node fn = v.gradFn();
+                    if (fn == null) {
+                        if (gi != null && v.requiresGrad()) {
+                            v.accumulate(gi);
+                        }
+                        continue;
+                    }
+                    if (gi != null && v.requiresGrad()) {
+                        Tensor prev = grads.get(fn);
+                        grads.put(fn, prev == null ? gi : prev.add(gi));
+                    }
+                    int[] c = deps.get(fn);
+                    if (--c[0] == 0) {
+                        ready.push(fn);
+                    }
+                }
+            }
+            if (!retainGraph) {
+                for (Node n : done) {
+                    n.release();
+                }
+            }
+        }
+    }
+
+    /** For every node reachable from {@code start}: how many edges lead into it. */
+    private static IdentityHashMap<Node, int[]> countDependencies(Node start) {
+        IdentityHashMap<Node, int[]> deps = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        deps.put(start, new int[] {0});
+        stack.push(start);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (Variable v : n.inputs()) {
+                Node fn = v.gradFn();
+                if (fn == null) {
+                    continue;
+                }
+                int[] c = deps.get(fn);
+                if (c == null) {
+                    deps.put(fn, new int[] {1});
+                    stack.push(fn);
+                } else {
+                    c[0]++;
+                }
+            }
+        }
+        return deps;
+    }
+}

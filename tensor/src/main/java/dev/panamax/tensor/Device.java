@@ -1,0 +1,71 @@
+package dev.panamax.tensor;
+
+import java.util.Locale;
+
+/**
+ * Where a tensor's storage lives: the host CPU or one CUDA device.
+ *
+ * @param type  the kind of device
+ * @param index the device ordinal (always 0 for the CPU)
+ */
+public record Device(Type type, int index) {
+
+    /** The kinds of device. */
+    public enum Type { CPU, CUDA }
+
+    /** The host CPU, served by the Vector API backend. */
+    public static final Device CPU = new Device(Type.CPU, 0);
+
+    /**
+     * Validates the ordinal.
+     *
+     * @throws IllegalArgumentException if {@code index} is negative, or non-zero for the CPU
+     */
+    public Device {
+        if (type == null) {
+            throw new IllegalArgumentException("Device: type must not be null");
+        }
+        if (index < 0 || (type == Type.CPU && index != 0)) {
+            throw new IllegalArgumentException("Device: invalid index " + index + " for " + type);
+        }
+    }
+
+    /** The CUDA device with the given ordinal. */
+    public static Device cuda(int index) {
+        return new Device(Type.CUDA, index);
+    }
+
+    /**
+     * Parses {@code "cpu"}, {@code "cuda"} or {@code "cuda:N"}.
+     *
+     * @throws IllegalArgumentException for any other text
+     */
+    public static Device parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("cpu")) {
+            return CPU;
+        }
+        if (t.equals("cuda")) {
+            return cuda(0);
+        }
+        if (t.startsWith("cuda:")) {
+            try {
+                return cuda(Integer.parseInt(t.substring(5)));
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw new IllegalArgumentException("Device.parse: unknown device '" + text
+                + "'; expected cpu, cuda or cuda:N");
+    }
+
+    /** The best device available: a CUDA device when its backend is available, else the CPU. */
+    public static Device auto() {
+        return dev.panamax.tensor.backend.Backends.cudaAvailability().available() ? cuda(0) : CPU;
+    }
+
+    @Override
+    public String toString() {
+        return type == Type.CPU ? "cpu" : "cuda:" + index;
+    }
+}

@@ -1,0 +1,370 @@
+package dev.panamax.tensor.cpu;
+
+import dev.panamax.tensor.DType;
+import dev.panamax.tensor.Device;
+import dev.panamax.tensor.backend.Backend;
+import dev.panamax.tensor.backend.BinaryOp;
+import dev.panamax.tensor.backend.CompareOp;
+import dev.panamax.tensor.backend.Layout;
+import dev.panamax.tensor.backend.ReduceOp;
+import dev.panamax.tensor.backend.Scopes;
+import dev.panamax.tensor.backend.Storage;
+import dev.panamax.tensor.backend.UnaryOp;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+/**
+ * The CPU backend: Vector API loops over pooled native memory.
+ *
+ * <p>Contiguous float32/float64 rows run the generated SIMD loops of {@link SimdKernels}; strided
+ * rows and int64/bool data run scalar loops ({@link Elements}). Large work is split over
+ * {@link Parallel}'s threads.
+ */
+public final class CpuBackend implements Backend {
+
+    /** The single instance. */
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+    }
+
+    /** A one-line description: SIMD width and thread count. */
+    public String describe() {
+        return "cpu (Vector API, " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit SIMD, "
+                + Parallel.threads() + " threads)";
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public Storage allocate(DType dtype, int numel) {
+        CpuStorage s = new CpuStorage(dtype, numel);
+        Scopes.adopt(s);
+        return s;
+    }
+
+    private static MemorySegment seg(Storage s) {
+        return ((CpuStorage) s).segment();
+    }
+
+    @Override
+    public void fill(Storage dst, Layout ld, double value) {
+        MemorySegment d = seg(dst);
+        DType t = dst.dtype();
+        Rows r = new Rows(ld.shape(), new int[] {ld.offset()}, ld.strides());
+        r.forEach((s, n) -> {
+            int st = r.rowStride[0];
+            if (st == 1 && value == 0) {
+                d.asSlice((long) s[0] * t.byteSize(), (long) n * t.byteSize()).fill((byte) 0);
+                return;
+            }
+            for (int i = 0, p = s[0]; i < n; i++, p += st) {
+                Elements.set(d, t, p, value);
+            }
+        });
+    }
+
+    @Override
+    public void copy(Storage src, Layout ls, Storage dst, Layout ld) {
+        MemorySegment a = seg(src);
+        MemorySegment d = seg(dst);
+        DType ta = src.dtype();
+        DType td = dst.dtype();
+        if (ta == td && ls.isContiguous() && ld.isContiguous()) {
+            MemorySegment.copy(a, (long) ls.offset() * ta.byteSize(), d, (long) ld.offset() * td.byteSize(),
+                    (long) ld.numel() * td.byteSize());
+            return;
+        }
+        boolean integral = ta == DType.INT64 && td == DType.INT64;
+        Rows r = new Rows(ld.shape(), new int[] {ls.offset(), ld.offset()}, ls.strides(), ld.strides());
+        r.forEach((s, n) -> {
+            int sa = r.rowStride[0];
+            int sd = r.rowStride[1];
+            for (int i = 0, p = s[0], q = s[1]; i < n; i++, p += sa, q += sd) {
+                if (integral) {
+                    Elements.setLong(d, td, q, Elements.getLong(a, ta, p));
+                } else {
+                    Elements.set(d, td, q, Elements.get(a, ta, p));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void unary(UnaryOp op, Storage src, Layout ls, Storage dst, Layout ld) {
+        MemorySegment a = seg(src);
+        MemorySegment d = seg(dst);
+        DType t = dst.dtype();
+        Rows r = new Rows(ld.shape(), new int[] {ls.offset(), ld.offset()}, ls.strides(), ld.strides());
+        r.forEach((s, n) -> {
+            int sa = r.rowStride[0];
+            int sd = r.rowStride[1];
+            if (sa == 1 && sd == 1 && t == DType.FLOAT32) {
+                SimdKernels.unaryF32(op, a, s[0], d, s[1], n);
+            } else if (sa == 1 && sd == 1 && t == DType.FLOAT64) {
+                SimdKernels.unaryF64(op, a, s[0], d, s[1], n);
+            } else if (t == DType.INT64) {
+                for (int i = 0, p = s[0], q = s[1]; i < n; i++, p += sa, q += sd) {
+                    d.setAtIndex(JAVA_LONG_UNALIGNED, q, Elements.apply(op, a.getAtIndex(JAVA_LONG_UNALIGNED, p)));
+                }
+            } else {
+                for (int i = 0, p = s[0], q = s[1]; i < n; i++, p += sa, q += sd) {
+                    Elements.set(d, t, q, Elements.apply(op, Elements.get(a, t, p)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void binary(BinaryOp op, Storage sa, Layout la, Storage sb, Layout lb, Storage dst, Layout ld) {
+        binaryImpl(op, seg(sa), la, seg(sb), lb, 0, false, seg(dst), ld, dst.dtype());
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, Storage sa, Layout la, double s, boolean scalarFirst, Storage dst,
+                             Layout ld) {
+        binaryImpl(op, seg(sa), la, null, null, s, scalarFirst, seg(dst), ld, dst.dtype());
+    }
+
+    private static void binaryImpl(BinaryOp op, MemorySegment a, Layout la, MemorySegment b, Layout lb,
+                                   double scalar, boolean scalarFirst, MemorySegment d, Layout ld, DType t) {
+        boolean hasB = b != null;
+        int[] offsets = hasB ? new int[] {la.offset(), lb.offset(), ld.offset()} : new int[] {la.offset(), 0, ld.offset()};
+        int[] bStrides = hasB ? lb.strides() : new int[ld.dim()];
+        Rows r = new Rows(ld.shape(), offsets, la.strides(), bStrides, ld.strides());
+        MemorySegment bs = hasB ? b : a;
+        r.forEach((s, n) -> {
+            int sa = r.rowStride[0];
+            int sb = r.rowStride[1];
+            int sd = r.rowStride[2];
+            boolean simd = sd == 1 && (t == DType.FLOAT32 || t == DType.FLOAT64);
+            if (simd && sa == 1 && hasB && sb == 1) {
+                simdBinary(t, op, SimdKernels.VV, a, s[0], bs, s[1], 0, d, s[2], n);
+            } else if (simd && sa == 1 && (!hasB || sb == 0)) {
+                double v = hasB ? Elements.get(bs, t, s[1]) : scalar;
+                simdBinary(t, op, scalarFirst ? SimdKernels.SV : SimdKernels.VS, a, s[0], a, s[0], v, d, s[2], n);
+            } else if (simd && sa == 0 && hasB && sb == 1) {
+                simdBinary(t, op, SimdKernels.SV, bs, s[1], bs, s[1], Elements.get(a, t, s[0]), d, s[2], n);
+            } else if (t == DType.INT64 || t == DType.BOOL) {
+                long sl = (long) scalar;
+                for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += sa, q += sb, o += sd) {
+                    long x = Elements.getLong(a, t, p);
+                    long y = hasB ? Elements.getLong(bs, t, q) : sl;
+                    Elements.setLong(d, t, o, scalarFirst ? Elements.apply(op, y, x) : Elements.apply(op, x, y));
+                }
+            } else {
+                for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += sa, q += sb, o += sd) {
+                    double x = Elements.get(a, t, p);
+                    double y = hasB ? Elements.get(bs, t, q) : scalar;
+                    Elements.set(d, t, o, scalarFirst ? Elements.apply(op, y, x) : Elements.apply(op, x, y));
+                }
+            }
+        });
+    }
+
+    private static void simdBinary(DType t, BinaryOp op, int mode, MemorySegment a, int ai, MemorySegment b, int bi,
+                                   double s, MemorySegment d, int di, int n) {
+        if (t == DType.FLOAT32) {
+            SimdKernels.binaryF32(op, mode, a, ai, b, bi, s, d, di, n);
+        } else {
+            SimdKernels.binaryF64(op, mode, a, ai, b, bi, s, d, di, n);
+        }
+    }
+
+    @Override
+    public void compare(CompareOp op, Storage sa, Layout la, Storage sb, Layout lb, Storage dst, Layout ld) {
+        compareImpl(op, sa, la, sb, lb, 0, dst, ld);
+    }
+
+    @Override
+    public void compareScalar(CompareOp op, Storage sa, Layout la, double s, Storage dst, Layout ld) {
+        compareImpl(op, sa, la, null, null, s, dst, ld);
+    }
+
+    private static void compareImpl(CompareOp op, Storage sa, Layout la, Storage sb, Layout lb, double scalar,
+                                    Storage dst, Layout ld) {
+        MemorySegment a = seg(sa);
+        MemorySegment b = sb == null ? a : seg(sb);
+        MemorySegment d = seg(dst);
+        DType t = sa.dtype();
+        boolean hasB = sb != null;
+        int[] bStrides = hasB ? lb.strides() : new int[ld.dim()];
+        Rows r = new Rows(ld.shape(), new int[] {la.offset(), hasB ? lb.offset() : 0, ld.offset()},
+                la.strides(), bStrides, ld.strides());
+        r.forEach((s, n) -> {
+            int st0 = r.rowStride[0];
+            int st1 = r.rowStride[1];
+            int st2 = r.rowStride[2];
+            for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += st0, q += st1, o += st2) {
+                boolean v;
+                if (t == DType.INT64 && hasB) {
+                    v = Elements.test(op, Elements.getLong(a, t, p), Elements.getLong(b, t, q));
+                } else {
+                    v = Elements.test(op, Elements.get(a, t, p), hasB ? Elements.get(b, t, q) : scalar);
+                }
+                d.set(JAVA_BYTE, o, v ? (byte) 1 : (byte) 0);
+            }
+        });
+    }
+
+    @Override
+    public void where(Storage cond, Layout lc, Storage sa, Layout la, Storage sb, Layout lb, Storage dst, Layout ld) {
+        MemorySegment c = seg(cond);
+        MemorySegment a = seg(sa);
+        MemorySegment b = seg(sb);
+        MemorySegment d = seg(dst);
+        DType t = dst.dtype();
+        Rows r = new Rows(ld.shape(), new int[] {lc.offset(), la.offset(), lb.offset(), ld.offset()},
+                lc.strides(), la.strides(), lb.strides(), ld.strides());
+        r.forEach((s, n) -> {
+            int s0 = r.rowStride[0];
+            int s1 = r.rowStride[1];
+            int s2 = r.rowStride[2];
+            int s3 = r.rowStride[3];
+            for (int i = 0, pc = s[0], p = s[1], q = s[2], o = s[3]; i < n; i++, pc += s0, p += s1, q += s2, o += s3) {
+                boolean take = c.get(JAVA_BYTE, pc) != 0;
+                if (t == DType.INT64) {
+                    Elements.setLong(d, t, o, take ? Elements.getLong(a, t, p) : Elements.getLong(b, t, q));
+                } else {
+                    Elements.set(d, t, o, take ? Elements.get(a, t, p) : Elements.get(b, t, q));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void maskedFill(Storage dst, Layout ld, Storage mask, Layout lm, double value) {
+        MemorySegment d = seg(dst);
+        MemorySegment m = seg(mask);
+        DType t = dst.dtype();
+        Rows r = new Rows(ld.shape(), new int[] {ld.offset(), lm.offset()}, ld.strides(), lm.strides());
+        r.forEach((s, n) -> {
+            int sd = r.rowStride[0];
+            int sm = r.rowStride[1];
+            for (int i = 0, p = s[0], q = s[1]; i < n; i++, p += sd, q += sm) {
+                if (m.get(JAVA_BYTE, q) != 0) {
+                    Elements.set(d, t, p, value);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Storage src, Layout ls, int reducedDims, Storage dst, Layout ld,
+                       Storage indices) {
+        Reductions.reduce(op, seg(src), src.dtype(), ls, reducedDims, seg(dst), ld,
+                indices == null ? null : seg(indices));
+    }
+
+    @Override
+    public void matmul(Storage sa, Layout la, Storage sb, Layout lb, Storage dst, Layout ld) {
+        DType t = dst.dtype();
+        if (t != DType.FLOAT32 && t != DType.FLOAT64) {
+            throw new UnsupportedOperationException("matmul: dtype " + t.pyName()
+                    + " is not supported on cpu (float32 and float64 are); convert with to(DType)");
+        }
+        MemorySegment a = seg(sa);
+        MemorySegment b = seg(sb);
+        MemorySegment d = seg(dst);
+        int batch = ld.shape()[0];
+        int m = ld.shape()[1];
+        int n = ld.shape()[2];
+        int k = la.shape()[2];
+        int[] as = la.strides();
+        int[] bs = lb.strides();
+        int[] ds = ld.strides();
+        for (int i = 0; i < batch; i++) {
+            long ao = la.offset() + (long) i * as[0];
+            long bo = lb.offset() + (long) i * bs[0];
+            long dof = ld.offset() + (long) i * ds[0];
+            if (t == DType.FLOAT32) {
+                Gemm.sgemm(m, n, k, 1f, a, ao, as[1], as[2], b, bo, bs[1], bs[2], 0f, d, dof, ds[1], ds[2]);
+            } else {
+                Gemm.dgemm(m, n, k, 1.0, a, ao, as[1], as[2], b, bo, bs[1], bs[2], 0.0, d, dof, ds[1], ds[2]);
+            }
+        }
+    }
+
+    @Override
+    public void fromArray(Object array, Storage dst) {
+        MemorySegment d = seg(dst);
+        switch (array) {
+            case double[] x -> {
+                if (dst.dtype() == DType.FLOAT64) {
+                    MemorySegment.copy(x, 0, d, JAVA_DOUBLE_UNALIGNED, 0, x.length);
+                } else {
+                    for (int i = 0; i < x.length; i++) {
+                        Elements.set(d, dst.dtype(), i, x[i]);
+                    }
+                }
+            }
+            case float[] x -> {
+                if (dst.dtype() == DType.FLOAT32) {
+                    MemorySegment.copy(x, 0, d, JAVA_FLOAT_UNALIGNED, 0, x.length);
+                } else {
+                    for (int i = 0; i < x.length; i++) {
+                        Elements.set(d, dst.dtype(), i, x[i]);
+                    }
+                }
+            }
+            case long[] x -> {
+                for (int i = 0; i < x.length; i++) {
+                    Elements.setLong(d, dst.dtype(), i, x[i]);
+                }
+            }
+            case boolean[] x -> {
+                for (int i = 0; i < x.length; i++) {
+                    Elements.setLong(d, dst.dtype(), i, x[i] ? 1 : 0);
+                }
+            }
+            default -> throw new IllegalArgumentException("fromArray: unsupported array type "
+                    + array.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public double[] toDoubles(Storage src, Layout ls) {
+        double[] out = new double[ls.numel()];
+        MemorySegment a = seg(src);
+        DType t = src.dtype();
+        if (t == DType.FLOAT64 && ls.isContiguous()) {
+            MemorySegment.copy(a, JAVA_DOUBLE_UNALIGNED, (long) ls.offset() * 8, out, 0, out.length);
+            return out;
+        }
+        int[] pos = {0};
+        Rows r = new Rows(ls.shape(), new int[] {ls.offset()}, ls.strides());
+        int[] s = new int[1];
+        for (int row = 0; row < r.rows; row++) {
+            r.start(row, s);
+            for (int i = 0, p = s[0]; i < r.length; i++, p += r.rowStride[0]) {
+                out[pos[0]++] = Elements.get(a, t, p);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public long[] toLongs(Storage src, Layout ls) {
+        long[] out = new long[ls.numel()];
+        MemorySegment a = seg(src);
+        DType t = src.dtype();
+        Rows r = new Rows(ls.shape(), new int[] {ls.offset()}, ls.strides());
+        int[] s = new int[1];
+        int pos = 0;
+        for (int row = 0; row < r.rows; row++) {
+            r.start(row, s);
+            for (int i = 0, p = s[0]; i < r.length; i++, p += r.rowStride[0]) {
+                out[pos++] = Elements.getLong(a, t, p);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.panamax.tensor.cpu;
+
+import dev.panamax.tensor.DType;
+import dev.panamax.tensor.backend.Layout;
+import dev.panamax.tensor.backend.ReduceOp;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+/**
+ * Reductions of the CPU backend: one output element per combination of kept indices, each
+ * reducing the trailing (reduced) dimensions, with SIMD sums over contiguous runs.
+ */
+final class Reductions {
+
+    private Reductions() {
+    }
+
+    static void reduce(ReduceOp op, MemorySegment a, DType t, Layout ls, int reducedDims, MemorySegment d,
+                       Layout ld, MemorySegment idx) {
+        int kept = ls.dim() - reducedDims;
+        int[] rShape = Arrays.copyOfRange(ls.shape(), kept, ls.dim());
+        int[] rStrides = Arrays.copyOfRange(ls.strides(), kept, ls.dim());
+        int[] kShape = Arrays.copyOfRange(ls.shape(), 0, kept);
+        int[] kStrides = Arrays.copyOfRange(ls.strides(), 0, kept);
+        Rows outer = new Rows(kShape, new int[] {ls.offset(), ld.offset()}, kStrides, ld.strides());
+        Rows inner = new Rows(rShape, new int[] {0}, rStrides);
+        int outputs = ld.numel();
+        if (outputs == 0) {
+            return;
+        }
+        if (inner.rows * (long) inner.length == 0 && op != ReduceOp.SUM) {
+            throw new IllegalArgumentException(op.name().toLowerCase() + ": cannot reduce over an empty dimension "
+                    + "(shape " + Arrays.toString(ls.shape()) + ") because the operation has no identity");
+        }
+        // A single large contiguous reduction (a full sum) is split over threads.
+        if (outputs == 1 && op == ReduceOp.SUM && inner.rows == 1 && inner.rowStride[0] == 1
+                && inner.length > (1 << 16) && t.isFloatingPoint()) {
+            int start = ls.offset();
+            int n = inner.length;
+            int chunks = Parallel.threads();
+            double[] partial = new double[chunks];
+            long per = (n + chunks - 1L) / chunks;
+            Parallel.forRange(chunks, 1, (from, to) -> {
+                for (long c = from; c < to; c++) {
+                    long lo = c * per;
+                    long hi = Math.min(n, lo + per);
+                    partial[(int) c] = lo < hi ? sumRun(a, t, start + lo, (int) (hi - lo)) : 0;
+                }
+            });
+            double total = 0;
+            for (double p : partial) {
+                total += p;
+            }
+            Elements.set(d, t, ld.offset(), total);
+            return;
+        }
+        Rows.RowKernel body = (s, n) -> {
+            int[] is = new int[1];
+            for (int j = 0, p = s[0], q = s[1]; j < n; j++, p += outer.rowStride[0], q += outer.rowStride[1]) {
+                reduceOne(op, a, t, p, inner, is, d, q, idx);
+            }
+        };
+        outer.forEach(body);
+    }
+
+    private static double sumRun(MemorySegment a, DType t, long start, int n) {
+        return switch (t) {
+            case FLOAT32 -> SimdKernels.sumF32(a, start, n);
+            case FLOAT64 -> SimdKernels.sumF64(a, start, n);
+            case INT64, BOOL -> {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += Elements.get(a, t, start + i);
+                }
+                yield s;
+            }
+        };
+    }
+
+    private static void reduceOne(ReduceOp op, MemorySegment a, DType t, int base, Rows inner, int[] is,
+                                  MemorySegment d, int out, MemorySegment idx) {
+        int len = inner.length;
+        int st = inner.rowStride[0];
+        switch (op) {
+            case SUM -> {
+                if (t == DType.INT64) {
+                    long s = 0;
+                    for (int row = 0; row < inner.rows; row++) {
+                        inner.start(row, is);
+                        for (int i = 0, p = base + is[0]; i < len; i++, p += st) {
+                            s += a.getAtIndex(JAVA_LONG_UNALIGNED, p);
+                        }
+                    }
+                    d.setAtIndex(JAVA_LONG_UNALIGNED, out, s);
+                    return;
+                }
+                double s = 0;
+                for (int row = 0; row < inner.rows; row++) {
+                    inner.start(row, is);
+                    if (st == 1 && t.isFloatingPoint()) {
+                        s += sumRun(a, t, base + is[0], len);
+                    } else {
+                        for (int i = 0, p = base + is[0]; i < len; i++, p += st) {
+                            s += Elements.get(a, t, p);
+                        }
+                    }
+                }
+                Elements.set(d, t, out, s);
+            }
+            case MAX, MIN -> {
+                boolean max = op == ReduceOp.MAX;
+                double best = 0;
+                long bestL = 0;
+                int bestAt = -1;
+                int flat = 0;
+                boolean integral = t == DType.INT64;
+                outerLoop:
+                for (int row = 0; row < inner.rows; row++) {
+                    inner.start(row, is);
+                    for (int i = 0, p = base + is[0]; i < len; i++, p += st, flat++) {
+                        if (integral) {
+                            long v = a.getAtIndex(JAVA_LONG_UNALIGNED, p);
+                            if (bestAt < 0 || (max ? v > bestL : v < bestL)) {
+                                bestL = v;
+                                bestAt = flat;
+                            }
+                        } else {
+                            double v = Elements.get(a, t, p);
+                            if (Double.isNaN(v)) {
+                                best = v;
+                                bestAt = flat;
+                                break outerLoop;
+                            }
+                            if (bestAt < 0 || (max ? v > best : v < best)) {
+                                best = v;
+                                bestAt = flat;
+                            }
+                        }
+                    }
+                }
+                if (integral) {
+                    Elements.setLong(d, t, out, bestL);
+                } else {
+                    Elements.set(d, t, out, best);
+                }
+                if (idx != null) {
+                    idx.setAtIndex(JAVA_LONG_UNALIGNED, out, bestAt);
+                }
+            }
+        }
+    }
+}
