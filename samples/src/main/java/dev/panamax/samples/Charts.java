@@ -15,7 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Builds the samples' XChart line and scatter charts and writes them as PNG files, headless.
  */
-public final class Charts {
+final class Charts {
 
     private static final int WIDTH = 800;
     private static final int HEIGHT = 600;
@@ -36,7 +36,7 @@ public final class Charts {
      * @param yTitle the y axis title
      * @return the chart
      */
-    public static XYChart xy(String title, String xTitle, String yTitle) {
+    static XYChart xy(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
@@ -53,7 +53,7 @@ public final class Charts {
      * @param y the y values, as many as {@code x}
      * @param color the line colour
      */
-    public static void line(XYChart chart, String name, double[] x, double[] y, Color color) {
+    static void line(XYChart chart, String name, double[] x, double[] y, Color color) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
@@ -69,7 +69,7 @@ public final class Charts {
      * @param y the y values, as many as {@code x}
      * @param color the marker colour
      */
-    public static void scatter(XYChart chart, String name, double[] x, double[] y, Color color) {
+    static void scatter(XYChart chart, String name, double[] x, double[] y, Color color) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
@@ -85,7 +85,7 @@ public final class Charts {
      * @return the path written
      * @throws IOException if the folder or file cannot be written
      */
-    public static Path savePng(XYChart chart, Path dir, String fileName) throws IOException {
+    static Path savePng(XYChart chart, Path dir, String fileName) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(fileName);
         try (OutputStream os = Files.newOutputStream(file)) {
@@ -100,7 +100,7 @@ public final class Charts {
      * @param n the number of indices
      * @return {@code {0, 1, ..., n - 1}}
      */
-    public static double[] indices(int n) {
+    static double[] indices(int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = i;

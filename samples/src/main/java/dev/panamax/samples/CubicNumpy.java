@@ -43,6 +43,10 @@ public final class CubicNumpy implements Sample {
     public record Result(double[] x, double[] y, double[] losses, double a, double b, double c, double d) {
     }
 
+    /** Creates the NumPy-style cubic fit sample for the launcher. */
+    public CubicNumpy() {
+    }
+
     @Override
     public String name() {
         return "cubic-numpy";

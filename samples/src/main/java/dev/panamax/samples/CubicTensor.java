@@ -39,6 +39,10 @@ public final class CubicTensor implements Sample {
                          double a, double b, double c, double d) {
     }
 
+    /** Creates the tensor cubic fit sample for the launcher. */
+    public CubicTensor() {
+    }
+
     @Override
     public String name() {
         return "cubic-tensor";

@@ -42,6 +42,10 @@ public final class QuadraticNumpy implements Sample {
     public record Result(double[] x, double[] y, double[] yPred, double[] losses, double w, double b) {
     }
 
+    /** Creates the quadratic fit sample for the launcher. */
+    public QuadraticNumpy() {
+    }
+
     @Override
     public String name() {
         return "quadratic-numpy";
@@ -68,8 +72,12 @@ public final class QuadraticNumpy implements Sample {
      * @param lr the learning rate
      * @param device where the tensors live
      * @return the data, the losses and the learned parameters
+     * @throws IllegalArgumentException if {@code iterations} is less than 1
      */
     public static Result compute(long seed, int iterations, double lr, Device device) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+        }
         Generator gen = Generator.numpy(seed);
         try (var _ = Memory.scope()) {
             Tensor x = Tensor.linspace(-1, 1, POINTS, DType.FLOAT64).reshape(POINTS, 1).to(device);

@@ -41,6 +41,10 @@ public final class TwoLayerNumpy implements Sample {
     public record Result(double[] losses) {
     }
 
+    /** Creates the two-layer network sample for the launcher. */
+    public TwoLayerNumpy() {
+    }
+
     @Override
     public String name() {
         return "two-layer-numpy";

@@ -65,11 +65,11 @@ final class Fixtures {
 
     /** Asserts two sequences have the same length and agree element by element to relative {@code rel}. */
     static void assertAllRelClose(double[] expected, double[] actual, double rel, String what) {
+        assertTrue(expected.length > 0, what + ": empty fixture");
         assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++) {
             assertRelClose(expected[i], actual[i], rel, what + "[" + i + "]");
         }
-        assertTrue(expected.length > 0, what + ": empty fixture");
     }
 
     /** A small JSON reader: objects, arrays, numbers, strings, true, false and null. */
