@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.panamax.tensor.DType;
 import dev.panamax.tensor.Device;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Checks the tensor version of the cubic fit in float64 against NumPy and in float32 against float64. */
@@ -18,7 +17,7 @@ class CubicTensorTest {
 
     @Test
     void float64MatchesNumpy() {
-        Map<String, Object> f = Fixtures.load("cubic_numpy_seed0.json");
+        Object f = Fixtures.load("cubic_numpy_seed0.json");
         CubicTensor.Result r = run(DType.FLOAT64);
         assertEquals(DType.FLOAT64, r.dtype());
         assertAllRelClose(Fixtures.numbers(f, "losses"), r.losses(), 1e-9, "loss");

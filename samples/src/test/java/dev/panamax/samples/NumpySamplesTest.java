@@ -4,7 +4,6 @@ import static dev.panamax.samples.Fixtures.assertAllRelClose;
 import static dev.panamax.samples.Fixtures.assertRelClose;
 
 import dev.panamax.tensor.Device;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +15,7 @@ class NumpySamplesTest {
 
     @Test
     void quadraticMatchesNumpy() {
-        Map<String, Object> f = Fixtures.load("quadratic_numpy_seed666.json");
+        Object f = Fixtures.load("quadratic_numpy_seed666.json");
         QuadraticNumpy.Result r = QuadraticNumpy.compute(666, QuadraticNumpy.DEFAULT_ITERATIONS,
                 QuadraticNumpy.DEFAULT_LR, Device.CPU);
         assertAllRelClose(Fixtures.numbers(f, "losses"), r.losses(), REL, "loss");
@@ -27,7 +26,7 @@ class NumpySamplesTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {0, 1})
     void twoLayerMatchesNumpy(long seed) {
-        Map<String, Object> f = Fixtures.load("two_layer_numpy_seed" + seed + ".json");
+        Object f = Fixtures.load("two_layer_numpy_seed" + seed + ".json");
         TwoLayerNumpy.Result r = TwoLayerNumpy.compute(seed, TwoLayerNumpy.DEFAULT_ITERATIONS,
                 TwoLayerNumpy.DEFAULT_LR, Device.CPU);
         assertAllRelClose(Fixtures.numbers(f, "losses"), r.losses(), REL, "loss");
@@ -36,7 +35,7 @@ class NumpySamplesTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {0, 1})
     void cubicMatchesNumpy(long seed) {
-        Map<String, Object> f = Fixtures.load("cubic_numpy_seed" + seed + ".json");
+        Object f = Fixtures.load("cubic_numpy_seed" + seed + ".json");
         CubicNumpy.Result r = CubicNumpy.compute(seed, CubicNumpy.DEFAULT_ITERATIONS, CubicNumpy.DEFAULT_LR,
                 Device.CPU);
         assertAllRelClose(Fixtures.numbers(f, "losses"), r.losses(), REL, "loss");
