@@ -55,7 +55,10 @@ public abstract class Node {
         }
     }
 
-    /** Records {@code t} for use in {@link #backward}; keeps it out of memory scopes until the graph is freed. */
+    /**
+     * Records {@code t} for use in {@link #backward}. The tensor stays owned by the memory scope it was
+     * created in, so a per-iteration scope frees activations; run backward before that scope closes.
+     */
     protected final Saved save(Tensor t) {
         Saved s = new Saved(t);
         saved.add(s);

@@ -24,7 +24,13 @@ public final class Main {
     public static final int USAGE = 2;
 
     private static final List<Sample> SAMPLES = List.of(
-            new QuadraticNumpy(), new TwoLayerNumpy(), new CubicNumpy(), new CubicTensor());
+            new QuadraticNumpy(), new QuadraticAutograd(),
+            new LinearModelSample(), new OptimizerComparison(),
+            new TwoLayerNumpy(), new TwoLayerAutograd(),
+            new MnistSample(MnistSample.Variant.RAW), new MnistSample(MnistSample.Variant.LINEAR),
+            new MnistSample(MnistSample.Variant.OPTIM),
+            new CubicNumpy(), new CubicTensor(), new CubicAutograd(), new CubicNn(),
+            new CubicNn(CubicNn.Update.RMSPROP), new CubicModule());
 
     private Main() {
     }
@@ -74,7 +80,11 @@ public final class Main {
                     list(out);
                 }
                 case "help", "-h", "--help" -> usage(out);
-                case "all" -> runAll(rest, out);
+                case "all" -> {
+                    if (!runAll(rest, out, err)) {
+                        return FAILED;
+                    }
+                }
                 default -> {
                     Sample sample = find(command);
                     sample.run(Options.parse(rest, accepted(sample)), out);
@@ -122,11 +132,17 @@ public final class Main {
         return all;
     }
 
-    /** Runs every sample with its defaults; only the common options may be given. */
-    private static void runAll(List<String> args, PrintStream out) throws IOException {
+    /**
+     * Runs every sample with its defaults; only the common options may be given. A sample that fails
+     * (e.g. MNIST without its data) is reported and the others still run.
+     *
+     * @return whether every sample succeeded
+     */
+    private static boolean runAll(List<String> args, PrintStream out, PrintStream err) {
         Options common = Options.parse(args, Options.COMMON);
         // Check the device once, before any sample runs.
         common.device(new PrintStream(OutputStream.nullOutputStream()));
+        List<String> failed = new ArrayList<>();
         for (Sample s : SAMPLES) {
             List<String> sampleArgs = new ArrayList<>();
             for (Sample.Option o : Options.COMMON) {
@@ -136,8 +152,17 @@ public final class Main {
                 }
             }
             out.println("== " + s.name() + " ==");
-            s.run(Options.parse(sampleArgs, accepted(s)), out);
+            try {
+                s.run(Options.parse(sampleArgs, accepted(s)), out);
+            } catch (IOException | RuntimeException e) {
+                err.println("error: " + s.name() + " failed: " + e.getMessage());
+                failed.add(s.name());
+            }
         }
+        if (!failed.isEmpty()) {
+            err.println("error: " + failed.size() + " sample(s) failed: " + String.join(", ", failed));
+        }
+        return failed.isEmpty();
     }
 
     /** Prints the samples with their descriptions. */
