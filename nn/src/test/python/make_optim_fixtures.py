@@ -11,7 +11,9 @@ RandomState(11) and are written into the JSON, so the Java test replays exactly 
 Each case runs 25 steps (each an LBFGS step(closure) for LBFGS) and records, after every step,
 both parameters (row-major) and the loss evaluated before that step. A case with "sign": -1
 optimizes -f with maximize=True, so it follows the same path as minimizing f. For ASGD the
-averaged parameters (state "ax") are recorded too.
+averaged parameters (state "ax") are recorded too, for LBFGS the final func_evals and n_iter.
+The Rprop cases start with lr inside step_sizes, where PyTorch's code and its documented algorithm
+agree (outside, Panamax follows the documentation; see OptimizerTest).
 """
 import json
 
