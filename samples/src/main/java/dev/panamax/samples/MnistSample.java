@@ -170,7 +170,7 @@ public final class MnistSample implements Sample {
                         opt.zeroGrad();
                     } else {
                         // The tutorial's update: p -= p.grad * lr under no_grad, then zero_grad().
-                        try (var g = GradMode.noGrad()) {
+                        try (var noGrad = GradMode.noGrad()) {
                             for (Parameter p : params) {
                                 p.sub_(p.grad().mul(s.lr()));
                             }
