@@ -75,7 +75,7 @@ public final class Tensor implements AutoCloseable {
 
     /** The size of dimension {@code d} (negative counts from the end). */
     public int size(int d) {
-        return layout.shape()[Shapes.dim("size", d, dim(), this)];
+        return layout.shape()[Shapes.dimOfDimensioned("size", d, dim(), this)];
     }
 
     /** The number of elements. */
@@ -444,7 +444,7 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor narrow(int dim, int start, int length) {
         live("narrow");
-        int d = Shapes.dim("narrow", dim, dim(), this);
+        int d = Shapes.dimOfDimensioned("narrow", dim, dim(), this);
         int size = layout.shape()[d];
         int s = start < 0 ? start + size : start;
         if (s < 0 || length < 0 || s + length > size) {
@@ -460,7 +460,7 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor slice(int dim, int start, int end) {
         live("slice");
-        int d = Shapes.dim("slice", dim, dim(), this);
+        int d = Shapes.dimOfDimensioned("slice", dim, dim(), this);
         int size = layout.shape()[d];
         int s = Math.clamp(start < 0 ? (long) start + size : start, 0, size);
         int e = Math.clamp(end < 0 ? (long) end + size : end, 0, size);
@@ -474,7 +474,7 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor select(int dim, int index) {
         live("select");
-        int d = Shapes.dim("select", dim, dim(), this);
+        int d = Shapes.dimOfDimensioned("select", dim, dim(), this);
         int size = layout.shape()[d];
         int i = index < 0 ? index + size : index;
         if (i < 0 || i >= size) {
@@ -852,12 +852,14 @@ public final class Tensor implements AutoCloseable {
     /** Elementwise AND of two BOOL masks, broadcasting. */
     public Tensor logicalAnd(Tensor other) {
         Ops.requireBool("logicalAnd", this, other);
+        Shapes.broadcast("logicalAnd", this, other);
         return where(this, other, Factory.fullLike(0, this));
     }
 
     /** Elementwise OR of two BOOL masks, broadcasting. */
     public Tensor logicalOr(Tensor other) {
         Ops.requireBool("logicalOr", this, other);
+        Shapes.broadcast("logicalOr", this, other);
         return where(this, Factory.fullLike(1, this), other);
     }
 
@@ -932,7 +934,9 @@ public final class Tensor implements AutoCloseable {
 
     /** The positions of the first largest elements along {@code dim}. */
     public Tensor argmax(int dim, boolean keepdim) {
-        return max(dim, keepdim).indices();
+        Tensor[] idx = new Tensor[1];
+        Ops.reduce("argmax", ReduceOp.MAX, this, new int[] {dim}, keepdim, idx);
+        return idx[0];
     }
 
     /** The flat position of the first smallest element. */
@@ -944,7 +948,9 @@ public final class Tensor implements AutoCloseable {
 
     /** The positions of the first smallest elements along {@code dim}. */
     public Tensor argmin(int dim, boolean keepdim) {
-        return min(dim, keepdim).indices();
+        Tensor[] idx = new Tensor[1];
+        Ops.reduce("argmin", ReduceOp.MIN, this, new int[] {dim}, keepdim, idx);
+        return idx[0];
     }
 
     /** {@code log(sum(exp(x)))} along {@code dim}, computed stably. */
@@ -959,6 +965,8 @@ public final class Tensor implements AutoCloseable {
 
     /** {@code x - logsumexp(x)} along {@code dim}. */
     public Tensor logSoftmax(int dim) {
+        live("logSoftmax");
+        Shapes.dim("logSoftmax", dim, dim(), this);
         return sub(logsumexp(dim, true));
     }
 
