@@ -1036,7 +1036,7 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Whether both tensors have the same shape and {@code |a - b| <= atol + rtol·|b|} everywhere
-     * (NaNs are never close).
+     * (NaNs are never close; an infinity is close only to the same infinity).
      */
     public boolean allClose(Tensor other, double rtol, double atol) {
         live("allClose");
@@ -1047,7 +1047,9 @@ public final class Tensor implements AutoCloseable {
         double[] a = toDoubleArray();
         double[] b = other.toDoubleArray();
         for (int i = 0; i < a.length; i++) {
-            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && a[i] != b[i]) {
+            // Infinities are close only to themselves (an infinite |b| would make any tolerance infinite).
+            boolean finite = Double.isFinite(a[i]) && Double.isFinite(b[i]);
+            if (a[i] != b[i] && !(finite && Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) {
                 return false;
             }
         }

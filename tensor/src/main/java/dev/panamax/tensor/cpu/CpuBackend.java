@@ -62,7 +62,7 @@ public final class CpuBackend implements Backend {
         Rows r = new Rows(ld.shape(), new int[] {ld.offset()}, ld.strides());
         r.forEach((s, n) -> {
             int st = r.rowStride[0];
-            if (st == 1 && value == 0) {
+            if (st == 1 && Double.doubleToRawLongBits(value) == 0) { // +0.0 only: -0.0 is not all-zero bytes
                 d.asSlice((long) s[0] * t.byteSize(), (long) n * t.byteSize()).fill((byte) 0);
                 return;
             }

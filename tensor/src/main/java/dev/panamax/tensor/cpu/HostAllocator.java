@@ -116,6 +116,9 @@ public final class HostAllocator {
         boolean toOs;
         synchronized (this) {
             live -= cls;
+            // Growth is measured from the lowest point since the last collection: the blocks that the
+            // collection's cleaners give back afterwards must not count as growth.
+            liveAtLastGc = Math.min(liveAtLastGc, live);
             toOs = cached + cls > cacheLimit;
             if (!toOs) {
                 free.computeIfAbsent(cls, k -> new ArrayDeque<>()).addLast(block);
