@@ -12,6 +12,11 @@ TYPES = [
     ("F64", "double", "DoubleVector", 8, "JAVA_DOUBLE_UNALIGNED"),
 ]
 
+# Transcendental functions are deliberately NOT vectorised: the Vector API computes them with SVML
+# once C2 has compiled a loop but with Math.* before that, and the two differ in the last bit, so a
+# result would depend on JIT warm-up. Math.* gives the same bits in every execution mode.
+SCALAR_ONLY = {"POW", "EXP", "LOG", "SIN", "COS", "TANH", "SIGMOID"}
+
 # op -> (vector expression over x, y ; scalar expression over x, y as double)
 BINARY = {
     "ADD": ("{x}.add({y})", "x + y"),
@@ -87,7 +92,7 @@ def emit():
         w(f"        switch (op) {{")
         for op, (vexpr, sexpr) in BINARY.items():
             w(f"            case {op} -> {{")
-            for mode, (xa, ya) in (("VV", ("va", "vb")), ("VS", ("va", "vs")), ("SV", ("vs", "va"))):
+            for mode, (xa, ya) in () if op in SCALAR_ONLY else (("VV", ("va", "vb")), ("VS", ("va", "vs")), ("SV", ("vs", "va"))):
                 kw = "if" if mode == "VV" else "} else if" if mode == "VS" else "} else"
                 cond = f" (mode == {mode})" if mode != "SV" else ""
                 w(f"                {kw}{cond} {{")
@@ -98,7 +103,8 @@ def emit():
                 expr = vexpr.format(x=xa, y=ya)
                 w(f"                        {expr}.intoMemorySegment(d, (di + i) * {size}L, LE);")
                 w(f"                    }}")
-            w(f"                }}")
+            if op not in SCALAR_ONLY:
+                w(f"                }}")
             w(f"                for (; i < n; i++) {{")
             w(f"                    double x = mode == SV ? sc : a.getAtIndex({lay}, ai + i);")
             w(f"                    double y = mode == VV ? b.getAtIndex({lay}, bi + i) : mode == VS ? sc : a.getAtIndex({lay}, ai + i);")
@@ -119,10 +125,11 @@ def emit():
         w(f"        switch (op) {{")
         for op, (vexpr, sexpr) in UNARY.items():
             w(f"            case {op} -> {{")
-            w(f"                for (; i < upper; i += step) {{")
-            w(f"                    {vc} x = {vc}.fromMemorySegment({sp}, a, (ai + i) * {size}L, LE);")
-            w(f"                    {vexpr}.intoMemorySegment(d, (di + i) * {size}L, LE);")
-            w(f"                }}")
+            if op not in SCALAR_ONLY:
+                w(f"                for (; i < upper; i += step) {{")
+                w(f"                    {vc} x = {vc}.fromMemorySegment({sp}, a, (ai + i) * {size}L, LE);")
+                w(f"                    {vexpr}.intoMemorySegment(d, (di + i) * {size}L, LE);")
+                w(f"                }}")
             w(f"                for (; i < n; i++) {{")
             w(f"                    double x = a.getAtIndex({lay}, ai + i);")
             w(f"                    d.setAtIndex({lay}, di + i, ({jt}) ({sexpr}));")
@@ -130,7 +137,9 @@ def emit():
             w(f"            }}")
         w(f"        }}")
         w(f"    }}")
-        # sum
+        # sum (float64 sums use NumPy's pairwise order instead: PairwiseSum.java)
+        if name == "F64":
+            continue
         w("")
         w(f"    /** The sum of {{@code n}} contiguous {jt}s from {{@code ai}}, with four independent accumulators. */")
         w(f"    static double sum{name}(MemorySegment a, long ai, int n) {{")

@@ -5,4 +5,5 @@ module dev.panamax.nn {
     requires transitive dev.panamax.autograd;
 
     exports dev.panamax.nn;
+    exports dev.panamax.nn.optim;
 }

@@ -3,7 +3,7 @@
  */
 module dev.panamax.samples {
     requires dev.panamax.nn;
-    requires dev.panamax.tensor;
+    requires transitive dev.panamax.tensor;
     requires org.knowm.xchart;
     requires java.desktop;
 

@@ -57,7 +57,8 @@ public final class Gradcheck {
                 Variable y = f.apply(inputs);
                 double[] onehot = new double[outN];
                 onehot[j] = 1;
-                Tensor seed = Tensor.of(onehot, y.shape().length == 0 ? new int[0] : y.shape()).to(y.dtype());
+                // Tensor.of with an empty shape makes a 1-D tensor; reshape gives 0-d outputs a 0-d seed.
+                Tensor seed = Tensor.of(onehot).reshape(y.shape()).to(y.dtype());
                 if (!y.requiresGrad()) {
                     analytic[j] = new double[n];
                     continue;

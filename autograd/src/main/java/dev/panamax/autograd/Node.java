@@ -42,23 +42,32 @@ public abstract class Node {
     }
 
     private final Variable[] inputs;
+    /** Which inputs required a gradient when this node was recorded; the graph keeps that shape. */
+    private final boolean[] needsGrad;
     private final ArrayList<Saved> saved = new ArrayList<>(2);
     private boolean released;
 
     protected Node(Variable... inputs) {
         this.inputs = inputs;
+        this.needsGrad = new boolean[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            needsGrad[i] = inputs[i].requiresGrad();
+        }
     }
 
-    /** Records {@code t} for use in {@link #backward}; keeps it out of memory scopes until the graph is freed. */
+    /**
+     * Records {@code t} for use in {@link #backward}. The tensor stays owned by the memory scope it was
+     * created in, so a per-iteration scope frees activations; run backward before that scope closes.
+     */
     protected final Saved save(Tensor t) {
         Saved s = new Saved(t);
         saved.add(s);
         return s;
     }
 
-    /** Whether input {@code i} needs a gradient. */
+    /** Whether input {@code i} needs a gradient (as recorded, like the tensors saved for it). */
     protected final boolean needsGrad(int i) {
-        return inputs[i].requiresGrad();
+        return needsGrad[i];
     }
 
     /** The shape of input {@code i}. */

@@ -119,7 +119,7 @@ final class Reductions {
             int[] posShape = new int[shape.length];
             Arrays.fill(posShape, 1);
             posShape[d] = shape[d];
-            Tensor positions = Tensor.arange(shape[d]).reshape(posShape);
+            Tensor positions = Tensor.arange(shape[d]).to(g.device()).reshape(posShape);
             Tensor hit = positions.eq(idx).to(g.dtype());
             return new Tensor[] {hit.mul(gk)};
         }

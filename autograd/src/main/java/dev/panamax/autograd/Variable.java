@@ -388,7 +388,7 @@ public class Variable {
 
     /** The mean (a composition: sum divided by the count). */
     public Variable mean() {
-        return sum().div(Math.max(1, numel()));
+        return sum().div(numel());
     }
 
     public Variable mean(int dim, boolean keepdim) {
@@ -478,7 +478,11 @@ public class Variable {
     }
 
     public Variable transpose(int d0, int d1) {
+        data.transpose(d0, d1);
         int n = dim();
+        if (n == 0) {
+            return this;
+        }
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;

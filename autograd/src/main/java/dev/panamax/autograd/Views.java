@@ -86,7 +86,7 @@ final class Views {
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            Tensor z = Tensor.zeros(g.dtype(), inputShape(0));
+            Tensor z = Tensor.zeros(g.dtype(), g.device(), inputShape(0));
             z.narrow(dim, start, length).copy_(g);
             return new Tensor[] {z};
         }
@@ -109,7 +109,7 @@ final class Views {
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            Tensor z = Tensor.zeros(g.dtype(), inputShape(0));
+            Tensor z = Tensor.zeros(g.dtype(), g.device(), inputShape(0));
             z.select(dim, index).copy_(g);
             return new Tensor[] {z};
         }

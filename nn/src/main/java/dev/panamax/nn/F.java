@@ -122,7 +122,7 @@ public final class F {
         int n = logProbs.size(0);
         int c = logProbs.size(1);
         // One-hot rows select each sample's target log-probability; no gather primitive is needed.
-        Tensor onehot = Tensor.arange(c).reshape(1, c).eq(target.reshape(n, 1)).to(logProbs.dtype());
+        Tensor onehot = Tensor.arange(c).to(target.device()).reshape(1, c).eq(target.reshape(n, 1)).to(logProbs.dtype());
         Variable picked = logProbs.mul(Variable.of(onehot)).sum(1, false).neg();
         return reduce(picked, reduction);
     }

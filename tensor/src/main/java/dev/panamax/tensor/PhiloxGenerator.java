@@ -143,14 +143,18 @@ public final class PhiloxGenerator implements Generator {
     int nextInt() {
         if (used == block.length) {
             philox4x32(counter, key0, key1, block);
-            increment();
+            increment(counter);
             used = 0;
         }
         return block[used++];
     }
 
-    /** Adds one to the 128-bit little-endian counter, wrapping at {@code 2^128}. */
-    private void increment() {
+    /**
+     * Adds one to a 128-bit counter held as four words, least significant first.
+     *
+     * @param counter the counter to advance in place; wraps to zero after {@code 2^128 - 1}
+     */
+    static void increment(int[] counter) {
         for (int i = 0; i < counter.length; i++) {
             if (++counter[i] != 0) {
                 return;

@@ -167,9 +167,23 @@ public final class Tensor implements AutoCloseable {
 
     /** A tensor with every element equal to {@code value}. */
     public static Tensor full(double value, DType dtype, int... shape) {
-        Tensor t = empty(dtype, Device.CPU, shape);
+        return full(value, dtype, Device.CPU, shape);
+    }
+
+    /**
+     * A tensor on {@code device} with every element equal to {@code value}.
+     *
+     * @throws IllegalStateException if the device's backend is unavailable
+     */
+    public static Tensor full(double value, DType dtype, Device device, int... shape) {
+        Tensor t = empty(dtype, device, shape);
         t.backend().fill(t.storage, t.layout, value);
         return t;
+    }
+
+    /** A tensor of zeros on {@code device}. */
+    public static Tensor zeros(DType dtype, Device device, int... shape) {
+        return full(0, dtype, device, shape);
     }
 
     /** A zero-dimensional tensor holding {@code value}. */
@@ -444,7 +458,10 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor narrow(int dim, int start, int length) {
         live("narrow");
-        int d = Shapes.dimOfDimensioned("narrow", dim, dim(), this);
+        if (dim() == 0) {
+            throw new IllegalArgumentException("narrow: cannot narrow a 0-d tensor " + describe());
+        }
+        int d = Shapes.dim("narrow", dim, dim(), this);
         int size = layout.shape()[d];
         int s = start < 0 ? start + size : start;
         if (s < 0 || length < 0 || s + length > size) {
@@ -460,7 +477,10 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor slice(int dim, int start, int end) {
         live("slice");
-        int d = Shapes.dimOfDimensioned("slice", dim, dim(), this);
+        if (dim() == 0) {
+            throw new IllegalArgumentException("slice: cannot slice a 0-d tensor " + describe());
+        }
+        int d = Shapes.dim("slice", dim, dim(), this);
         int size = layout.shape()[d];
         int s = Math.clamp(start < 0 ? (long) start + size : start, 0, size);
         int e = Math.clamp(end < 0 ? (long) end + size : end, 0, size);
@@ -474,7 +494,10 @@ public final class Tensor implements AutoCloseable {
      */
     public Tensor select(int dim, int index) {
         live("select");
-        int d = Shapes.dimOfDimensioned("select", dim, dim(), this);
+        if (dim() == 0) {
+            throw new IllegalArgumentException("select: cannot select from a 0-d tensor " + describe());
+        }
+        int d = Shapes.dim("select", dim, dim(), this);
         int size = layout.shape()[d];
         int i = index < 0 ? index + size : index;
         if (i < 0 || i >= size) {

@@ -34,26 +34,20 @@ final class Reductions {
             throw new IllegalArgumentException(op.name().toLowerCase() + ": cannot reduce over an empty dimension "
                     + "(shape " + Arrays.toString(ls.shape()) + ") because the operation has no identity");
         }
-        // A single large contiguous reduction (a full sum) is split over threads.
+        // A single large contiguous reduction (a full sum) is split over two threads at the
+        // pairwise summation's first split, so the result is the same as the sequential order.
         if (outputs == 1 && op == ReduceOp.SUM && inner.rows == 1 && inner.rowStride[0] == 1
-                && inner.length > (1 << 16) && t.isFloatingPoint()) {
+                && inner.length > (1 << 16) && t.isFloatingPoint() && Parallel.threads() > 1) {
             int start = ls.offset();
             int n = inner.length;
-            int chunks = Parallel.threads();
-            double[] partial = new double[chunks];
-            long per = (n + chunks - 1L) / chunks;
-            Parallel.forRange(chunks, 1, (from, to) -> {
+            int half = t == DType.FLOAT64 ? PairwiseSum.split(n) : n / 2;
+            double[] partial = new double[2];
+            Parallel.forRange(2, 1, (from, to) -> {
                 for (long c = from; c < to; c++) {
-                    long lo = c * per;
-                    long hi = Math.min(n, lo + per);
-                    partial[(int) c] = lo < hi ? sumRun(a, t, start + lo, (int) (hi - lo)) : 0;
+                    partial[(int) c] = c == 0 ? sumRun(a, t, start, half) : sumRun(a, t, start + half, n - half);
                 }
             });
-            double total = 0;
-            for (double p : partial) {
-                total += p;
-            }
-            Elements.set(d, t, ld.offset(), total);
+            Elements.set(d, t, ld.offset(), partial[0] + partial[1]);
             return;
         }
         Rows.RowKernel body = (s, n) -> {
@@ -68,7 +62,7 @@ final class Reductions {
     private static double sumRun(MemorySegment a, DType t, long start, int n) {
         return switch (t) {
             case FLOAT32 -> SimdKernels.sumF32(a, start, n);
-            case FLOAT64 -> SimdKernels.sumF64(a, start, n);
+            case FLOAT64 -> PairwiseSum.sum(a, start, n);
             case INT64, BOOL -> {
                 double s = 0;
                 for (int i = 0; i < n; i++) {

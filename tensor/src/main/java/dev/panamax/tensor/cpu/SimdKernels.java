@@ -136,23 +136,6 @@ final class SimdKernels {
                 }
             }
             case POW -> {
-                if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
-                        va.lanewise(VectorOperators.POW, vb).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
-                } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        va.lanewise(VectorOperators.POW, vs).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
-                } else {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        vs.lanewise(VectorOperators.POW, va).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
-                }
                 for (; i < n; i++) {
                     double x = mode == SV ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
                     double y = mode == VV ? b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
@@ -239,20 +222,12 @@ final class SimdKernels {
                 }
             }
             case EXP -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.lanewise(VectorOperators.EXP).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.exp(x)));
                 }
             }
             case LOG -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.lanewise(VectorOperators.LOG).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.log(x)));
@@ -269,40 +244,24 @@ final class SimdKernels {
                 }
             }
             case SIN -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.lanewise(VectorOperators.SIN).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.sin(x)));
                 }
             }
             case COS -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.lanewise(VectorOperators.COS).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.cos(x)));
                 }
             }
             case TANH -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.lanewise(VectorOperators.TANH).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.tanh(x)));
                 }
             }
             case SIGMOID -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    one.div(x.neg().lanewise(VectorOperators.EXP).add(one)).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (1.0 / (1.0 + Math.exp(-x))));
@@ -466,23 +425,6 @@ final class SimdKernels {
                 }
             }
             case POW -> {
-                if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
-                        va.lanewise(VectorOperators.POW, vb).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
-                } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        va.lanewise(VectorOperators.POW, vs).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
-                } else {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        vs.lanewise(VectorOperators.POW, va).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
-                }
                 for (; i < n; i++) {
                     double x = mode == SV ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
                     double y = mode == VV ? b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
@@ -569,20 +511,12 @@ final class SimdKernels {
                 }
             }
             case EXP -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.lanewise(VectorOperators.EXP).intoMemorySegment(d, (di + i) * 8L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.exp(x)));
                 }
             }
             case LOG -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.lanewise(VectorOperators.LOG).intoMemorySegment(d, (di + i) * 8L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.log(x)));
@@ -599,40 +533,24 @@ final class SimdKernels {
                 }
             }
             case SIN -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.lanewise(VectorOperators.SIN).intoMemorySegment(d, (di + i) * 8L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.sin(x)));
                 }
             }
             case COS -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.lanewise(VectorOperators.COS).intoMemorySegment(d, (di + i) * 8L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.cos(x)));
                 }
             }
             case TANH -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.lanewise(VectorOperators.TANH).intoMemorySegment(d, (di + i) * 8L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.tanh(x)));
                 }
             }
             case SIGMOID -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    one.div(x.neg().lanewise(VectorOperators.EXP).add(one)).intoMemorySegment(d, (di + i) * 8L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
                     d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (1.0 / (1.0 + Math.exp(-x))));
@@ -659,34 +577,5 @@ final class SimdKernels {
                 }
             }
         }
-    }
-
-    /** The sum of {@code n} contiguous doubles from {@code ai}, with four independent accumulators. */
-    static double sumF64(MemorySegment a, long ai, int n) {
-        final int step = F64S.length();
-        double total = 0;
-        int i = 0;
-        // Blocks bound the rounding error of float accumulators; each block's sum is added in double.
-        while (i < n) {
-            int end = (int) Math.min(n, i + 4096L);
-            int upper4 = i + (end - i) / (4 * step) * (4 * step);
-            DoubleVector s0 = DoubleVector.zero(F64S);
-            DoubleVector s1 = DoubleVector.zero(F64S);
-            DoubleVector s2 = DoubleVector.zero(F64S);
-            DoubleVector s3 = DoubleVector.zero(F64S);
-            for (; i < upper4; i += 4 * step) {
-                long o = (ai + i) * 8L;
-                s0 = s0.add(DoubleVector.fromMemorySegment(F64S, a, o, LE));
-                s1 = s1.add(DoubleVector.fromMemorySegment(F64S, a, o + step * 8L, LE));
-                s2 = s2.add(DoubleVector.fromMemorySegment(F64S, a, o + 2L * step * 8L, LE));
-                s3 = s3.add(DoubleVector.fromMemorySegment(F64S, a, o + 3L * step * 8L, LE));
-            }
-            double block = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
-            for (; i < end; i++) {
-                block += a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-            }
-            total += block;
-        }
-        return total;
     }
 }

@@ -108,6 +108,10 @@ final class LinalgOps {
         s.add(mm("empty 1-D . 1-D", t, Samples.arg(p + 15, 0, t, Domain.ANY, 0), Samples.arg(p + 15, 1, t, Domain.ANY, 0)));
         s.add(mm("large 2-D . 2-D", t, Samples.arg(p + 16, 0, t, Domain.ANY, 40, 70),
                 Samples.arg(p + 16, 1, t, Domain.ANY, 30, 70).then(new Transpose(0, 1))));
+        s.add(mm("blocked sizes 131x67 . 67x129", t, Samples.arg(p + 19, 0, t, Domain.ANY, 131, 67),
+                Samples.arg(p + 19, 1, t, Domain.ANY, 129, 67).then(new Transpose(0, 1))));
+        s.add(mm("batched blocked", t, Samples.arg(p + 20, 0, t, Domain.ANY, 3, 33, 70).then(new Transpose(1, 2)),
+                Samples.arg(p + 20, 1, t, Domain.ANY, 33, 65)));
         DType o = t == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
         s.add(mm("mixed " + t.pyName() + " . " + o.pyName(), t, Samples.arg(p + 17, 0, t, Domain.ANY, 2, 3),
                 Samples.arg(p + 17, 1, o, Domain.ANY, 3, 2)));

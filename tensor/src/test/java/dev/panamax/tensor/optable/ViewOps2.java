@@ -75,7 +75,7 @@ final class ViewOps2 {
                 .waive(OpInfo.NO_ZERO_DIM, "narrow needs a dimension; checked as an error case")
                 .error(ErrorCase.of(IndexOutOfBoundsException.class, s("past the end", DType.FLOAT32, sh(5, 6)).ints(1, 4, 3),
                         "narrow", "[5, 6]"))
-                .error(ErrorCase.of(IndexOutOfBoundsException.class, s("0-d", DType.FLOAT32, sh()).ints(0, 0, 1),
+                .error(ErrorCase.of(IllegalArgumentException.class, s("0-d", DType.FLOAT32, sh()).ints(0, 0, 1),
                         "narrow", "[]"))
                 .build());
         l.add(view("slice(int,int,int)").alias(OpInfo.Alias.VIEW)
@@ -92,7 +92,7 @@ final class ViewOps2 {
                     return RefView.of(in[0]).narrow(d, start, Math.max(0, end - start)).materialize();
                 })
                 .waive(OpInfo.NO_ZERO_DIM, "slice needs a dimension; checked as an error case")
-                .error(ErrorCase.of(IndexOutOfBoundsException.class, s("0-d", DType.FLOAT32, sh()).ints(0, 0, 1), "slice", "[]"))
+                .error(ErrorCase.of(IllegalArgumentException.class, s("0-d", DType.FLOAT32, sh()).ints(0, 0, 1), "slice", "[]"))
                 .build());
         l.add(view("select(int,int)").alias(OpInfo.Alias.VIEW)
                 .samples(t -> List.of(s("[3,4,5]", t, sh(3, 4, 5)).ints(0, 1), s("[3,4,5]", t, sh(3, 4, 5)).ints(1, -1),
@@ -104,7 +104,7 @@ final class ViewOps2 {
                 .waive(OpInfo.NO_ZERO_DIM, "select needs a dimension; checked as an error case")
                 .error(ErrorCase.of(IndexOutOfBoundsException.class, s("index 4 of 4", DType.FLOAT32, sh(3, 4)).ints(1, 4),
                         "select", "[3, 4]"))
-                .error(ErrorCase.of(IndexOutOfBoundsException.class, s("0-d", DType.FLOAT32, sh()).ints(0, 0), "select", "[]"))
+                .error(ErrorCase.of(IllegalArgumentException.class, s("0-d", DType.FLOAT32, sh()).ints(0, 0), "select", "[]"))
                 .build());
         l.add(view("expand(int[])").alias(OpInfo.Alias.VIEW)
                 .samples(t -> List.of(s("[3,1]", t, sh(3, 1)).ints(3, 4), s("[3,1] new dim", t, sh(3, 1)).ints(2, 3, 4),
