@@ -1,5 +1,6 @@
 package dev.panamax.tensor;
 
+import dev.panamax.tensor.testing.DevicesUnderTest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,22 @@ class FactoryTest {
         check(Tensor.scalar(-0.5, DType.FLOAT64), DType.FLOAT64, new int[0], -0.5);
         check(Tensor.zeros(DType.FLOAT64, 0, 4), DType.FLOAT64, new int[] {0, 4});
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, -1));
+    }
+
+    @Test
+    void factoriesOnADevice() {
+        for (Device d : DevicesUnderTest.available()) {
+            Tensor f = Tensor.full(1.5, DType.FLOAT64, d, 2, 2);
+            assertEquals(d, f.device());
+            assertArrayEquals(new double[] {1.5, 1.5, 1.5, 1.5}, f.toDoubleArray());
+            Tensor z = Tensor.zeros(DType.INT64, d, 3);
+            assertEquals(d, z.device());
+            assertArrayEquals(new long[] {0, 0, 0}, z.toLongArray());
+        }
+        for (Device d : DevicesUnderTest.skipped().keySet()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tensor.zeros(DType.FLOAT32, d, 2));
+            assertTrue(e.getMessage().contains(d.toString()), e.getMessage());
+        }
     }
 
     @Test

@@ -22,8 +22,6 @@ final class InPlaceOps {
     private InPlaceOps() {
     }
 
-    private static final DType[] NUMERIC = {DType.FLOAT32, DType.FLOAT64, DType.INT64};
-
     /** Wraps an in-place call: checks that it returns its receiver and bumps the version once. */
     static OpInfo.Builder inPlace(String sig, OpInfo.Function1 f) {
         return OpInfo.of(sig).alias(OpInfo.Alias.SELF).op1((in, s) -> {
@@ -146,9 +144,5 @@ final class InPlaceOps {
     static Ref update(Ref self, Ref other, DType compute, DoubleBinaryOperator f) {
         Ref r = RefOps.zip(self, other, compute, compute, f);
         return r.as(self.dtype());
-    }
-
-    static DType[] numeric() {
-        return NUMERIC.clone();
     }
 }

@@ -39,7 +39,8 @@ class OpTableCoverageTest {
             // Creation from Java data, ranges and generators: FactoryTest.
             Map.entry("zeros(DType,int[])", "FactoryTest"), Map.entry("zeros(int[])", "FactoryTest"),
             Map.entry("ones(DType,int[])", "FactoryTest"), Map.entry("ones(int[])", "FactoryTest"),
-            Map.entry("full(double,DType,int[])", "FactoryTest"), Map.entry("scalar(double,DType)", "FactoryTest"),
+            Map.entry("full(double,DType,int[])", "FactoryTest"), Map.entry("full(double,DType,Device,int[])", "FactoryTest"),
+            Map.entry("zeros(DType,Device,int[])", "FactoryTest"), Map.entry("scalar(double,DType)", "FactoryTest"),
             Map.entry("scalar(double)", "FactoryTest"), Map.entry("of(double[],int[])", "FactoryTest"),
             Map.entry("of(float[],int[])", "FactoryTest"), Map.entry("of(long[],int[])", "FactoryTest"),
             Map.entry("of(boolean[],int[])", "FactoryTest"), Map.entry("of(double[][])", "FactoryTest"),

@@ -23,19 +23,18 @@ final class ReductionOps {
     static List<OpInfo> entries() {
         List<OpInfo> l = new ArrayList<>();
         String noIdentity = "an empty reduction has no identity; checked as an error case";
-        DType[] sumTypes = {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.BOOL};
-        l.add(OpInfo.of("sum()").dtypes(sumTypes[0], sumTypes[1], sumTypes[2], sumTypes[3])
+        l.add(OpInfo.of("sum()").dtypes(DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.BOOL)
                 .samples(t -> Samples.unary(t, Domain.ANY))
                 .op1((in, s) -> in[0].sum())
                 .ref1((in, s) -> RefOps.reduce(in[0], all(in[0]), false, sumType(in[0]), RefOps::sum))
                 .build());
-        l.add(OpInfo.of("sum(int,boolean)").dtypes(sumTypes[0], sumTypes[1], sumTypes[2], sumTypes[3])
+        l.add(OpInfo.of("sum(int,boolean)").dtypes(DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.BOOL)
                 .samples(t -> oneDim(t, Domain.ANY, true))
                 .op1((in, s) -> in[0].sum(s.ints()[0], s.keepdim()))
                 .ref1((in, s) -> RefOps.reduce(in[0], s.ints(), s.keepdim(), sumType(in[0]), RefOps::sum))
                 .error(ErrorCase.of(IndexOutOfBoundsException.class, bad("[2,3] dim 2", 2, 3).ints(2), "sum", "[2, 3]"))
                 .build());
-        l.add(OpInfo.of("sum(int[],boolean)").dtypes(sumTypes[0], sumTypes[1], sumTypes[2], sumTypes[3])
+        l.add(OpInfo.of("sum(int[],boolean)").dtypes(DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.BOOL)
                 .samples(t -> severalDims(t, true))
                 .op1((in, s) -> in[0].sum(s.ints(), s.keepdim()))
                 .ref1((in, s) -> RefOps.reduce(in[0], s.ints(), s.keepdim(), sumType(in[0]), RefOps::sum))

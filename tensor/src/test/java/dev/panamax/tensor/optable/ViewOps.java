@@ -1,12 +1,10 @@
 package dev.panamax.tensor.optable;
 
 import dev.panamax.tensor.DType;
-import dev.panamax.tensor.Tensor;
 import dev.panamax.tensor.optable.Arg.Domain;
 import dev.panamax.tensor.optable.Move.Expand;
 import dev.panamax.tensor.optable.Move.Narrow;
 import dev.panamax.tensor.optable.Move.Permute;
-import dev.panamax.tensor.optable.Move.Select;
 import dev.panamax.tensor.optable.Move.Transpose;
 import java.util.ArrayList;
 import java.util.List;

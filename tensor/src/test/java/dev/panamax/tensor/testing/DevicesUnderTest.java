@@ -36,7 +36,8 @@ public final class DevicesUnderTest {
         }
         StringBuilder sb = new StringBuilder("\n======== Panamax backend tests: devices under test ========\n");
         for (Device d : AVAILABLE) {
-            sb.append("  RUN     ").append(d).append('\n');
+            sb.append("  RUN     ").append(d)
+                    .append(d.equals(Device.CPU) ? ": " + dev.panamax.tensor.backend.Backends.describeCpu() : "").append('\n');
         }
         SKIPPED.forEach((d, r) -> sb.append("  SKIPPED ").append(d).append(": ").append(r).append('\n'));
         sb.append("============================================================");
