@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code toString} against the text PyTorch 2.13 prints for the same tensors ({@code repr(t)}), with one
  * deliberate difference: the dtype suffix reads {@code dtype=float64} rather than {@code dtype=torch.float64}
- * (PyTorch's 80-column rule for placing suffixes is applied to that shorter text).
+ * (PyTorch's 80-column rule for placing suffixes is applied to that shorter text). The expected strings
+ * are printed by {@code tensor/src/test/python/make_format_fixtures.py}.
  *
  * <p>Covered: the integer ({@code 1.}), fixed ({@code 1.0000}) and scientific ({@code 1.0000e+00}) modes and
  * the thresholds between them (ratio 1000, 1e8, 1e-4), widths taken from non-zero finite values, nan/inf,
