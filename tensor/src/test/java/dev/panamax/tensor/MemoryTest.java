@@ -67,7 +67,6 @@ class MemoryTest {
             inside.add(b.sum());
             assertTrue(scope.ownedCount() >= 4, "owned: " + scope.ownedCount());
             during = live();
-            assertTrue(during - before >= 3 * MIB, "live grew by " + (during - before));
         }
         long after = live();
         assertTrue(after <= before, "live bytes back to the baseline: before " + before + ", after " + after);
