@@ -204,12 +204,13 @@ class MemoryTest {
 
     /**
      * The tutorial-style naive loop: fit y = 2x² - x + 0.5 with hand-written gradients, about 20
-     * ops on 100-element float64 tensors per iteration, 100 000 iterations, nothing closed. The
-     * allocator's GC requests (every 256 MiB of growth) must keep the peak bounded.
+     * ops on 1000-element float64 tensors per iteration (large enough for native storage: tensors
+     * of at most 1 KiB live on the Java heap), 100 000 iterations, nothing closed. The allocator's GC
+     * requests (every 256 MiB of growth) must keep the peak bounded.
      */
     @Test
     void aNaiveLoopWithoutCloseStaysBounded() {
-        Tensor x = Tensor.linspace(-1, 1, 100, DType.FLOAT64);
+        Tensor x = Tensor.linspace(-1, 1, 1000, DType.FLOAT64);
         Tensor y = x.mul(x).mul(2).sub(x).add(0.5);
         Tensor a = Tensor.scalar(0, DType.FLOAT64);
         Tensor b = Tensor.scalar(0, DType.FLOAT64);
@@ -233,7 +234,8 @@ class MemoryTest {
         long peak = s.peakLiveBytes() - base;
         System.out.printf("naive loop: %d allocations, peak %.1f MiB above baseline, %d GC requests%n",
                 s.allocations() - allocationsBefore, peak / (double) MIB, s.gcRequests() - gcBefore);
-        assertTrue(s.allocations() - allocationsBefore >= 2_000_000, "the loop allocates");
+        // Eight of the ops per iteration make 1000-element results in native memory.
+        assertTrue(s.allocations() - allocationsBefore >= 700_000, "the loop allocates native storage");
         assertTrue(peak < 600 * MIB, "peak live bytes " + peak / MIB + " MiB");
         assertEquals(2, a.item(), 1e-9);
         assertEquals(-1, b.item(), 1e-9);
