@@ -16,7 +16,7 @@ import java.lang.ref.Cleaner;
 public final class CpuStorage extends Storage {
 
     /** Storages up to this many bytes are heap arrays. */
-    static final int HEAP_LIMIT = 1024;
+    static final int HEAP_LIMIT = Integer.getInteger("panamax.cpu.heapLimit", 1024);
 
     private static final Cleaner CLEANER = Cleaner.create();
 
