@@ -1,3 +1,4 @@
+// GENERATED from GemmF32.java by tensor/codegen/gen_gemm_f64.py. Do not edit by hand: edit the float32 source and rerun the script.
 package dev.panamax.tensor.cpu;
 
 import java.lang.foreign.MemorySegment;
@@ -124,7 +125,7 @@ final class GemmF64 {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(bp, b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc);
-                double betaNow = pc == 0 ? beta : 1d;
+                double betaNow = pc == 0 ? beta : 1.0;
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
                     packA(ap, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, alpha);
@@ -178,7 +179,7 @@ final class GemmF64 {
                 }
                 for (int r = mr; r < MR; r++) {
                     for (int p = 0; p < kc; p++) {
-                        ap[dst + p * MR + r] = 0d;
+                        ap[dst + p * MR + r] = 0.0;
                     }
                 }
             }
@@ -221,7 +222,7 @@ final class GemmF64 {
                 }
                 for (int j = nr; j < NR; j++) {
                     for (int p = 0; p < kc; p++) {
-                        bp[dst + p * NR + j] = 0d;
+                        bp[dst + p * NR + j] = 0.0;
                     }
                 }
             }
@@ -239,7 +240,7 @@ final class GemmF64 {
      */
     private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile,
             MemorySegment c, long touch, long step, long span, int rows) {
-        double sink = 0d;
+        double sink = 0.0;
         for (int r = 0; r < rows; r++) {
             long o = touch + r * step;
             sink += c.get(ELEM, o) + c.get(ELEM, o + span);
@@ -346,7 +347,7 @@ final class GemmF64 {
                 for (int r = 0; r < mr; r++, off += step) {
                     DoubleVector v0 = DoubleVector.fromArray(S, tile, r * NR);
                     DoubleVector v1 = DoubleVector.fromArray(S, tile, r * NR + L);
-                    if (beta != 0d) {
+                    if (beta != 0.0) {
                         v0 = DoubleVector.fromMemorySegment(S, c, off, LE).fma(bv, v0);
                         v1 = DoubleVector.fromMemorySegment(S, c, off + half, LE).fma(bv, v1);
                     }
@@ -359,7 +360,7 @@ final class GemmF64 {
                 for (int r = 0; r < mr; r++, off += step) {
                     DoubleVector v0 = DoubleVector.fromArray(S, tile, r * NR);
                     DoubleVector v1 = DoubleVector.fromArray(S, tile, r * NR + L);
-                    if (beta != 0d) {
+                    if (beta != 0.0) {
                         v0 = DoubleVector.fromMemorySegment(S, c, off, LE, m0).fma(bv, v0);
                         v1 = DoubleVector.fromMemorySegment(S, c, off + half, LE, m1).fma(bv, v1);
                     }
@@ -375,7 +376,7 @@ final class GemmF64 {
                 long idx = row + j * cCs;
                 double v = tile[r * NR + j];
                 c.setAtIndex(ELEM, idx,
-                        beta == 0d ? v : Math.fma(beta, c.getAtIndex(ELEM, idx), v));
+                        beta == 0.0 ? v : Math.fma(beta, c.getAtIndex(ELEM, idx), v));
             }
         }
     }

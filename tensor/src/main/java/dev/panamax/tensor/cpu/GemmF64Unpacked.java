@@ -1,3 +1,4 @@
+// GENERATED from GemmF32Unpacked.java by tensor/codegen/gen_gemm_f64.py. Do not edit by hand: edit the float32 source and rerun the script.
 package dev.panamax.tensor.cpu;
 
 import java.lang.foreign.MemorySegment;
@@ -35,14 +36,14 @@ final class GemmF64Unpacked {
 
     /** C = beta·C over an m×n view; beta == 0 stores zeros without reading C. */
     static void scale(int m, int n, double beta, MemorySegment c, long cOff, long cRs, long cCs) {
-        if (beta == 1d) {
+        if (beta == 1.0) {
             return;
         }
         for (int i = 0; i < m; i++) {
             long row = cOff + i * cRs;
             for (int j = 0; j < n; j++) {
                 long idx = row + j * cCs;
-                c.setAtIndex(ELEM, idx, beta == 0d ? 0d : beta * c.getAtIndex(ELEM, idx));
+                c.setAtIndex(ELEM, idx, beta == 0.0 ? 0.0 : beta * c.getAtIndex(ELEM, idx));
             }
         }
     }
@@ -67,7 +68,7 @@ final class GemmF64Unpacked {
                     }
                     long off = (cRow + j) * Double.BYTES;
                     acc = acc.mul(alpha);
-                    if (beta != 0d) {
+                    if (beta != 0.0) {
                         acc = DoubleVector.fromMemorySegment(S, c, off, LE, mask)
                                 .fma(DoubleVector.broadcast(S, beta), acc);
                     }
@@ -76,7 +77,7 @@ final class GemmF64Unpacked {
             } else {
                 for (int j = 0; j < n; j++) {
                     long bCol = bOff + j * bCs;
-                    double acc = 0d;
+                    double acc = 0.0;
                     for (int p = 0; p < k; p++) {
                         acc = Math.fma(a.getAtIndex(ELEM, aRow + p * aCs),
                                 b.getAtIndex(ELEM, bCol + p * bRs), acc);
@@ -84,7 +85,7 @@ final class GemmF64Unpacked {
                     long idx = cRow + j * cCs;
                     double v = alpha * acc;
                     c.setAtIndex(ELEM, idx,
-                        beta == 0d ? v : Math.fma(beta, c.getAtIndex(ELEM, idx), v));
+                        beta == 0.0 ? v : Math.fma(beta, c.getAtIndex(ELEM, idx), v));
                 }
             }
         }
@@ -131,7 +132,7 @@ final class GemmF64Unpacked {
                 s.v = new double[len];
             }
             double[] acc = s.v;
-            Arrays.fill(acc, 0, len, 0d);
+            Arrays.fill(acc, 0, len, 0.0);
             int full = len - len % L;
             for (int p = 0; p < k; p++) {
                 DoubleVector xp = DoubleVector.broadcast(S, x.getAtIndex(ELEM, xOff + p * xInc));
@@ -154,7 +155,7 @@ final class GemmF64Unpacked {
         } else {
             for (int i = i0; i < i1; i++) {
                 long row = aOff + i * aRs;
-                double acc = 0d;
+                double acc = 0.0;
                 for (int p = 0; p < k; p++) {
                     acc = Math.fma(a.getAtIndex(ELEM, row + p * aCs),
                             x.getAtIndex(ELEM, xOff + p * xInc), acc);
@@ -165,7 +166,7 @@ final class GemmF64Unpacked {
     }
 
     private static void storeY(MemorySegment y, long idx, double v, double beta) {
-        y.setAtIndex(ELEM, idx, beta == 0d ? v : Math.fma(beta, y.getAtIndex(ELEM, idx), v));
+        y.setAtIndex(ELEM, idx, beta == 0.0 ? v : Math.fma(beta, y.getAtIndex(ELEM, idx), v));
     }
 
     private static int roundUp(int v, int unit) {
