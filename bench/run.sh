@@ -11,6 +11,8 @@
 #                         (methods: sgemm memcpy copy add mul sigmoid chain sum softmax addOutOfPlace
 #                         addInPlace cubic quadratic twoLayer mnistEpoch)
 #   --out FILE            where to write the report (default: bench/RESULTS.md)
+#   --wait-quiet SECONDS  before each library's run, wait up to SECONDS for a quiet machine (other
+#                         processes using under a tenth of a core for 10 s); default 0, no wait
 #
 # Each library runs in JVMs of its own, with its own class path and environment: OpenBLAS with
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, so that it picks the kernels for this CPU (and once
@@ -28,13 +30,15 @@ mode=full
 only=panamax,openblas,openblas-haswell,pytorch,nd4j
 methods='[A-Za-z]+'
 out=$root/bench/RESULTS.md
+wait_quiet=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick ;;
     --only) only=$2; shift ;;
     --benchmarks) methods=$2; shift ;;
     --out) out=$(realpath -m "$2"); shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --wait-quiet) wait_quiet=$2; shift ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -82,6 +86,27 @@ for candidate in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/aarch64-lin
   if [ -f "$candidate" ]; then jemalloc=$candidate; break; fi
 done
 
+# CPU time (clock ticks) the whole machine has spent busy since boot, from /proc/stat.
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
+# CPU time (clock ticks) used by this script and the children it has waited for.
+own_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$$/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+# Waits until other processes have used under a tenth of a core for 3 s (this script runs nothing
+# meanwhile), at most $wait_quiet seconds.
+quiet() {
+  local waited=0 before after
+  while [ "$waited" -lt "$wait_quiet" ]; do
+    before=$(busy_ticks); sleep 3; after=$(busy_ticks)
+    if [ $((after - before)) -lt $((3 * ticks_per_second / 10)) ]; then return; fi
+    waited=$((waited + 3))
+  done
+  [ "$wait_quiet" -eq 0 ] || echo "run.sh: the machine did not become quiet within $wait_quiet s; going on"
+}
+
+busy_start=$(busy_ticks)
+own_start=$(own_ticks)
+seconds_start=$(date +%s)
 {
   echo "mode=$mode"
   echo "jmh.options=${jmh_options[*]}"
@@ -101,6 +126,8 @@ panamax_options=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-U
 torch_options=(--enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2)
 
 # run LABEL CLASSPATH PROBE-CLASS CLASS-REGEX [ENV...] -- [PROBE JVM OPTIONS...]
+# Runs the probe, then JMH once per benchmark class (a quiet machine awaited before each), writing
+# LABEL.properties and LABEL.<Class>.json into the results folder.
 run() {
   local label=$1 cp=$2 probe=$3 include="$4[A-Za-z]*\.($methods)\$"
   shift 4
@@ -108,11 +135,18 @@ run() {
   while [ $# -gt 0 ] && [ "$1" != -- ]; do environment+=("$1"); shift; done
   shift
   echo "run.sh: $label"
+  quiet
   env "${environment[@]}" "$java" "${host_options[@]}" "$@" -cp "$cp" "$probe" "$results/$label.properties" \
-    > "$results/$label.probe.log" 2>&1 || { echo "run.sh: $label probe failed, see $results/$label.probe.log" >&2; }
-  env "${environment[@]}" "$java" "${host_options[@]}" -cp "$cp" org.openjdk.jmh.Main "$include" \
-    "${jmh_options[@]}" -rf json -rff "$results/$label.json" 2>&1 | tee "$results/$label.log" \
-    | grep -E '^# (Benchmark|Parameters):|^Result|<failure>|^\[' || true
+    > "$results/$label.probe.log" 2>&1 || echo "run.sh: $label probe failed, see $results/$label.probe.log" >&2
+  local classes
+  classes=$(env "${environment[@]}" "$java" "${host_options[@]}" -cp "$cp" org.openjdk.jmh.Main -l "$include" \
+    | sed -n 's/^ *\(dev\.panamax\.[A-Za-z0-9_.]*\)\.[A-Za-z0-9_]*$/\1/p' | sort -u)
+  for class in $classes; do
+    quiet
+    env "${environment[@]}" "$java" "${host_options[@]}" -cp "$cp" org.openjdk.jmh.Main "^${class//./\\.}\.($methods)\$" \
+      "${jmh_options[@]}" -rf json -rff "$results/$label.${class##*.}.json" 2>&1 | tee -a "$results/$label.log" \
+      | grep -E '^# (Benchmark|Parameters):|^Result|<failure>|^\[' || true
+  done
   if grep -q '<failure>' "$results/$label.log"; then
     echo "run.sh: some $label benchmarks failed, see $results/$label.log" >&2
   fi
@@ -139,9 +173,15 @@ if wants nd4j; then
     OMP_NUM_THREADS=2 OPENBLAS_CORETYPE=Haswell -- --enable-native-access=ALL-UNNAMED
 fi
 
+busy=$(($(busy_ticks) - busy_start))
+own=$(($(own_ticks) - own_start))
+elapsed=$(($(date +%s) - seconds_start))
 {
   echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "loadavg.after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+  echo "elapsed.seconds=$elapsed"
+  echo "cpu.seconds.run=$((own / ticks_per_second))"
+  echo "cpu.seconds.others=$(( (busy > own ? busy - own : 0) / ticks_per_second ))"
 } >> "$results/run.properties"
 
 "$java" -cp "$classpath" dev.panamax.bench.Report "$results" "$out"

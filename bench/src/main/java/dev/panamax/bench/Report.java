@@ -20,7 +20,7 @@ import java.util.function.DoubleUnaryOperator;
  * the ratio, the issue's targets, and JMH's raw scores.
  *
  * <p>Usage: {@code Report <results-dir> <RESULTS.md>}. The folder holds {@code run.properties}
- * (written by the script), and for each run label JMH results ({@code label.json}) and a
+ * (written by the script), and for each run label JMH results ({@code label.<Class>.json}) and a
  * {@link Probe} ({@code label.properties}).
  *
  * <p>Every ratio is Panamax's speed divided by the other's: above 1, Panamax is faster.
@@ -127,7 +127,21 @@ public final class Report {
         line("started / finished", run.getProperty("started", "?") + " / " + run.getProperty("finished", "?"));
         line("load average (1, 5, 15 min) before / after", run.getProperty("loadavg.before", "?") + " / "
                 + run.getProperty("loadavg.after", "?"));
+        line("CPU used by other processes during the run", othersShare());
         md.append('\n');
+    }
+
+    /** Other processes' CPU time during the run, and its share of the machine's capacity. */
+    private String othersShare() {
+        String others = run.getProperty("cpu.seconds.others");
+        String elapsed = run.getProperty("elapsed.seconds");
+        String cores = run.getProperty("cpu.cores");
+        if (others == null || elapsed == null || cores == null) {
+            return "?";
+        }
+        double share = 100 * Double.parseDouble(others) / (Double.parseDouble(elapsed) * Double.parseDouble(cores));
+        return String.format(Locale.ROOT, "%s CPU-seconds in %s s (%.0f %% of the machine); the benchmarks used %s",
+                others, elapsed, share, run.getProperty("cpu.seconds.run", "?"));
     }
 
     private String vectorFlags() {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * JMH results read from the JSON files that {@code -rf json} writes, one file per library run.
@@ -76,17 +77,26 @@ public record Results(Map<String, List<Score>> scores) {
         }
     }
 
-    /** Reads {@code label.json} for each label that has one in {@code dir}, in the order given. */
+    /**
+     * Reads, for each label in the order given, every {@code label.<Class>.json} (and
+     * {@code label.json}) in {@code dir}; labels with no file are left out.
+     */
     public static Results read(Path dir, List<String> labels) {
         Map<String, List<Score>> scores = new LinkedHashMap<>();
         for (String label : labels) {
-            Path file = dir.resolve(label + ".json");
-            if (Files.isRegularFile(file)) {
-                try {
-                    scores.put(label, parse(Files.readString(file)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            List<Score> found = new ArrayList<>();
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.sorted().toList()) {
+                    String name = file.getFileName().toString();
+                    if (name.equals(label + ".json") || name.startsWith(label + ".") && name.endsWith(".json")) {
+                        found.addAll(parse(Files.readString(file)));
+                    }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!found.isEmpty()) {
+                scores.put(label, found);
             }
         }
         return new Results(scores);

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ResultsTest {
 
@@ -62,6 +66,23 @@ class ResultsTest {
         assertEquals("", add.param());
         assertEquals(250.5e-9, add.seconds(), 1e-18);
         assertEquals("OpenJDK 64-Bit Server VM 25.0.3+9-LTS", add.jvm());
+    }
+
+    @Test
+    void readsEveryFileOfALabelAndOnlyItsOwn(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("openblas.OpenBlasGemm.json"),
+                "[" + jmhJson("x.openblas.OpenBlasGemm.sgemm", "256", "ms/op", new double[] {1.0}) + "]");
+        Files.writeString(dir.resolve("openblas-haswell.OpenBlasGemm.json"),
+                "[" + jmhJson("x.openblas.OpenBlasGemm.sgemm", "256", "ms/op", new double[] {2.0}) + "]");
+        Files.writeString(dir.resolve("panamax.PanamaxGemm.json"),
+                "[" + jmhJson("x.PanamaxGemm.sgemm", "256", "ms/op", new double[] {3.0}) + "]");
+        Files.writeString(dir.resolve("panamax.PanamaxOverhead.json"),
+                "[" + jmhJson("x.PanamaxOverhead.addInPlace", "", "ns/op", new double[] {4.0}) + "]");
+        Results r = Results.read(dir, List.of("panamax", "openblas", "openblas-haswell", "nd4j"));
+        assertEquals(List.of("panamax", "openblas", "openblas-haswell"), r.labels());
+        assertEquals(2, r.scores().get("panamax").size());
+        assertEquals(1.0, r.find("openblas", "sgemm", "256").orElseThrow().median());
+        assertEquals(2.0, r.find("openblas-haswell", "sgemm", "256").orElseThrow().median());
     }
 
     @Test
