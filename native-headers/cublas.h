@@ -79,8 +79,6 @@ typedef enum {
     CUBLAS_TF32_TENSOR_OP_MATH = 3,
     /* CUDA 12.9 and later. */
     CUBLAS_FP32_EMULATED_BF16X9_MATH = 4,
-    /* CUDA 13.0 and later. */
-    CUBLAS_FP64_EMULATED_FIXEDPOINT_MATH = 8,
     /* Flag combined with one of the modes above. */
     CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION = 16
 } cublasMath_t;
