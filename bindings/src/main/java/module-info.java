@@ -11,6 +11,7 @@
  * {@code --enable-native-access=dev.panamax.bindings} (or {@code ALL-UNNAMED} on the class path).
  */
 module dev.panamax.bindings {
+    exports dev.panamax.bindings;
     exports dev.panamax.bindings.cudart;
     exports dev.panamax.bindings.cuda;
     exports dev.panamax.bindings.cublas;
