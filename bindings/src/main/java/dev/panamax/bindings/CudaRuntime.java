@@ -8,7 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.panamax.bindings.cudart.cudart_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.function.ToIntFunction;
 
 /**
  * Status-checked access to the CUDA runtime API (libcudart).
@@ -36,9 +35,9 @@ public final class CudaRuntime {
     private CudaRuntime(NativeLibraries libraries) {
         this.libraries = libraries;
         libraries.require(CudaLibrary.CUDART);
-        this.runtimeVersion = queryInt(cudart_h::cudaRuntimeGetVersion, "cudaRuntimeGetVersion");
+        this.runtimeVersion = OutParams.intValue(this::check, cudart_h::cudaRuntimeGetVersion, "cudaRuntimeGetVersion");
         libraries.recordVersion(CudaLibrary.CUDART, versionString(runtimeVersion));
-        int driver = queryInt(cudart_h::cudaDriverGetVersion, "cudaDriverGetVersion");
+        int driver = OutParams.intValue(this::check, cudart_h::cudaDriverGetVersion, "cudaDriverGetVersion");
         libraries.recordVersion(CudaLibrary.DRIVER, driver == 0 ? "none" : versionString(driver));
     }
 
@@ -71,12 +70,12 @@ public final class CudaRuntime {
 
     /** Returns the newest CUDA version the installed driver supports, or 0 when no driver is installed. */
     public int driverVersion() {
-        return queryInt(cudart_h::cudaDriverGetVersion, "cudaDriverGetVersion");
+        return OutParams.intValue(this::check, cudart_h::cudaDriverGetVersion, "cudaDriverGetVersion");
     }
 
     /** Returns the number of CUDA devices (cudaGetDeviceCount). */
     public int deviceCount() {
-        return queryInt(cudart_h::cudaGetDeviceCount, "cudaGetDeviceCount");
+        return OutParams.intValue(this::check, cudart_h::cudaGetDeviceCount, "cudaGetDeviceCount");
     }
 
     /** Makes a device current for the calling thread. */
@@ -86,7 +85,7 @@ public final class CudaRuntime {
 
     /** Returns the calling thread's current device. */
     public int device() {
-        return queryInt(cudart_h::cudaGetDevice, "cudaGetDevice");
+        return OutParams.intValue(this::check, cudart_h::cudaGetDevice, "cudaGetDevice");
     }
 
     /** Sets the current device's flags, a combination of the {@code cudaDevice*} constants. */
@@ -96,12 +95,12 @@ public final class CudaRuntime {
 
     /** Returns the current device's flags. */
     public int deviceFlags() {
-        return queryInt(cudart_h::cudaGetDeviceFlags, "cudaGetDeviceFlags");
+        return OutParams.intValue(this::check, cudart_h::cudaGetDeviceFlags, "cudaGetDeviceFlags");
     }
 
     /** Returns a device attribute, one of the {@code cudaDevAttr*} constants. */
     public int deviceAttribute(int attribute, int device) {
-        return queryInt(value -> cudart_h.cudaDeviceGetAttribute(value, attribute, device),
+        return OutParams.intValue(this::check, value -> cudart_h.cudaDeviceGetAttribute(value, attribute, device),
                 "cudaDeviceGetAttribute(" + attribute + ", device " + device + ")");
     }
 
@@ -116,7 +115,7 @@ public final class CudaRuntime {
 
     /** Returns whether device can access peer's memory directly. */
     public boolean canAccessPeer(int device, int peer) {
-        return queryInt(can -> cudart_h.cudaDeviceCanAccessPeer(can, device, peer),
+        return OutParams.intValue(this::check, can -> cudart_h.cudaDeviceCanAccessPeer(can, device, peer),
                 "cudaDeviceCanAccessPeer(" + device + ", " + peer + ")") != 0;
     }
 
@@ -150,7 +149,7 @@ public final class CudaRuntime {
 
     /** Allocates device memory and returns its address. */
     public MemorySegment malloc(long bytes) {
-        return queryAddress(ptr -> cudart_h.cudaMalloc(ptr, bytes), "cudaMalloc(" + bytes + " bytes)");
+        return OutParams.address(this::check, ptr -> cudart_h.cudaMalloc(ptr, bytes), "cudaMalloc(" + bytes + " bytes)");
     }
 
     /** Frees device memory from {@link #malloc}. */
@@ -160,7 +159,7 @@ public final class CudaRuntime {
 
     /** Allocates device memory in stream order and returns its address. */
     public MemorySegment mallocAsync(long bytes, MemorySegment stream) {
-        return queryAddress(ptr -> cudart_h.cudaMallocAsync(ptr, bytes, stream), "cudaMallocAsync(" + bytes + " bytes)");
+        return OutParams.address(this::check, ptr -> cudart_h.cudaMallocAsync(ptr, bytes, stream), "cudaMallocAsync(" + bytes + " bytes)");
     }
 
     /** Frees device memory in stream order. */
@@ -170,13 +169,13 @@ public final class CudaRuntime {
 
     /** Allocates page-locked host memory, returned as a segment of that many bytes. */
     public MemorySegment mallocHost(long bytes) {
-        return queryAddress(ptr -> cudart_h.cudaMallocHost(ptr, bytes), "cudaMallocHost(" + bytes + " bytes)")
+        return OutParams.address(this::check, ptr -> cudart_h.cudaMallocHost(ptr, bytes), "cudaMallocHost(" + bytes + " bytes)")
                 .reinterpret(bytes);
     }
 
     /** Allocates page-locked host memory with {@code cudaHostAlloc*} flags, returned as a segment of that many bytes. */
     public MemorySegment hostAlloc(long bytes, int flags) {
-        return queryAddress(ptr -> cudart_h.cudaHostAlloc(ptr, bytes, flags),
+        return OutParams.address(this::check, ptr -> cudart_h.cudaHostAlloc(ptr, bytes, flags),
                 "cudaHostAlloc(" + bytes + " bytes, flags " + flags + ")").reinterpret(bytes);
     }
 
@@ -198,23 +197,34 @@ public final class CudaRuntime {
 
     /** Sets bytes of device memory to a byte value. */
     public void memset(MemorySegment devicePointer, int value, long bytes) {
-        check(cudart_h.cudaMemset(devicePointer, value, bytes), "cudaMemset(" + bytes + " bytes)");
+        int status = cudart_h.cudaMemset(devicePointer, value, bytes);
+        if (status != cudart_h.cudaSuccess()) {
+            throw failure(status, "cudaMemset(" + bytes + " bytes)");
+        }
     }
 
     /** Sets bytes of device memory to a byte value in stream order. */
     public void memsetAsync(MemorySegment devicePointer, int value, long bytes, MemorySegment stream) {
-        check(cudart_h.cudaMemsetAsync(devicePointer, value, bytes, stream), "cudaMemsetAsync(" + bytes + " bytes)");
+        int status = cudart_h.cudaMemsetAsync(devicePointer, value, bytes, stream);
+        if (status != cudart_h.cudaSuccess()) {
+            throw failure(status, "cudaMemsetAsync(" + bytes + " bytes)");
+        }
     }
 
     /** Copies bytes in the direction {@code kind}, one of the {@code cudaMemcpy*} constants. */
     public void memcpy(MemorySegment dst, MemorySegment src, long bytes, int kind) {
-        check(cudart_h.cudaMemcpy(dst, src, bytes, kind), "cudaMemcpy(" + bytes + " bytes, kind " + kind + ")");
+        int status = cudart_h.cudaMemcpy(dst, src, bytes, kind);
+        if (status != cudart_h.cudaSuccess()) {
+            throw failure(status, "cudaMemcpy(" + bytes + " bytes, kind " + kind + ")");
+        }
     }
 
     /** Copies bytes in stream order (asynchronously for pinned host memory). */
     public void memcpyAsync(MemorySegment dst, MemorySegment src, long bytes, int kind, MemorySegment stream) {
-        check(cudart_h.cudaMemcpyAsync(dst, src, bytes, kind, stream),
-                "cudaMemcpyAsync(" + bytes + " bytes, kind " + kind + ")");
+        int status = cudart_h.cudaMemcpyAsync(dst, src, bytes, kind, stream);
+        if (status != cudart_h.cudaSuccess()) {
+            throw failure(status, "cudaMemcpyAsync(" + bytes + " bytes, kind " + kind + ")");
+        }
     }
 
     /** Copies a matrix of height rows of width bytes between pitched buffers. */
@@ -239,7 +249,7 @@ public final class CudaRuntime {
 
     /** Creates a stream with {@code cudaStream*} flags. */
     public MemorySegment streamCreate(int flags) {
-        return queryAddress(stream -> cudart_h.cudaStreamCreateWithFlags(stream, flags),
+        return OutParams.address(this::check, stream -> cudart_h.cudaStreamCreateWithFlags(stream, flags),
                 "cudaStreamCreateWithFlags(" + flags + ")");
     }
 
@@ -265,7 +275,7 @@ public final class CudaRuntime {
 
     /** Creates an event with {@code cudaEvent*} flags. */
     public MemorySegment eventCreate(int flags) {
-        return queryAddress(event -> cudart_h.cudaEventCreateWithFlags(event, flags),
+        return OutParams.address(this::check, event -> cudart_h.cudaEventCreateWithFlags(event, flags),
                 "cudaEventCreateWithFlags(" + flags + ")");
     }
 
@@ -325,11 +335,15 @@ public final class CudaRuntime {
      */
     public void check(int status, String call) {
         if (status != cudart_h.cudaSuccess()) {
-            String name = errorName(status);
-            String detail = errorString(status);
-            cudart_h.cudaGetLastError(); // clears the thread's copy of a non-sticky error
-            throw new CudaException(CudaLibrary.CUDART, status, name, detail, call, libraries.versions());
+            throw failure(status, call);
         }
+    }
+
+    private CudaException failure(int status, String call) {
+        String name = errorName(status);
+        String detail = errorString(status);
+        cudart_h.cudaGetLastError(); // clears the thread's copy of a non-sticky error
+        return new CudaException(CudaLibrary.CUDART, status, name, detail, call, libraries.versions());
     }
 
     private boolean ready(int status, String call) {
@@ -339,23 +353,5 @@ public final class CudaRuntime {
         }
         check(status, call);
         return true;
-    }
-
-    /** Calls a function with one int out-parameter, checks its status and returns the value. */
-    private int queryInt(ToIntFunction<MemorySegment> function, String call) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(JAVA_INT);
-            check(function.applyAsInt(out), call);
-            return out.get(JAVA_INT, 0);
-        }
-    }
-
-    /** Calls a function with one pointer out-parameter, checks its status and returns the address. */
-    private MemorySegment queryAddress(ToIntFunction<MemorySegment> function, String call) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            check(function.applyAsInt(out), call);
-            return out.get(ADDRESS, 0);
-        }
     }
 }
