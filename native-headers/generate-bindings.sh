@@ -3,6 +3,9 @@
 #
 # Usage: JEXTRACT_HOME=/path/to/jextract native-headers/generate-bindings.sh
 #
+# BINDINGS_OUT, when set, names another source folder to write to (the tests use it to compare a
+# fresh generation with the committed files); by default the files go to bindings/src/main/java.
+#
 # JEXTRACT_HOME is a jextract image (the folder holding bin/jextract); JEXTRACT.md records the
 # revision and libclang version the committed files were generated with. Each library becomes
 # one package, dev.panamax.bindings.<lib>, holding exactly what jextract/<lib>.args lists. No
@@ -16,7 +19,7 @@ jextract="$JEXTRACT_HOME/bin/jextract"
 [ -x "$jextract" ] || { echo "no executable $jextract" >&2; exit 1; }
 
 headers=$(cd "$(dirname "$0")" && pwd)
-out="$headers/../bindings/src/main/java"
+out="${BINDINGS_OUT:-$headers/../bindings/src/main/java}"
 
 # Relative paths keep machine-specific directories out of the generated files.
 cd "$headers"
