@@ -20,15 +20,15 @@ import java.util.regex.Pattern;
  * [--cuda-include DIR] [--cudnn-include DIR] [--cc COMPILER]}; the include directories may also
  * come from the system properties {@code panamax.headers.cudaInclude} and
  * {@code panamax.headers.cudnnInclude}, else from CUDA_HOME, CUDA_PATH, CUDNN_INCLUDE_DIR and
- * /usr/local/cuda/include); the Maven build of {@code bindings} runs it before the tests. It first compiles all curated headers on their own
- * (strict C11, warnings are errors). Then it writes one C file that includes the real headers
- * present on this machine, captures every real constant, typedef and enum tag the curated
- * headers declare, includes the curated headers with each of their identifiers renamed to
- * {@code pmx__NAME}, and asserts with {@code _Static_assert} that every curated constant has the
- * real value and every curated type the real size (enums) or the real type (everything else).
- * Finally it assigns the address of every real function to a pointer whose type is the curated
- * prototype, so compiling with {@code -Werror=incompatible-pointer-types} fails on any
- * disagreement in return or parameter types. A missing compiler or missing real headers are
+ * /usr/local/cuda/include); the Maven build of {@code bindings} runs it before the tests. It first
+ * compiles all curated headers on their own (strict C11, warnings are errors). Then it writes one C
+ * file that includes the real headers present on this machine, captures every real constant,
+ * typedef and enum tag the curated headers declare, includes the curated headers with each of their
+ * identifiers renamed to {@code pmx__NAME}, and asserts with {@code _Static_assert} that every
+ * curated constant has the real value and every curated type the real size (enums) or the real type
+ * (everything else). Finally it assigns the address of every real function to a pointer whose type
+ * is the curated prototype, so compiling with {@code -Werror=incompatible-pointer-types} fails on
+ * any disagreement in return or parameter types. A missing compiler or missing real headers are
  * reported with a loud {@code SKIPPED:} line and do not fail.
  */
 public final class HeaderCheck {
@@ -50,7 +50,8 @@ public final class HeaderCheck {
             new Library("cudnn.h", List.of("cudnn.h"), true, CUDNN_REFERENCE),
             new Library("nvrtc.h", List.of("nvrtc.h"), false, CUDA_REFERENCE));
 
-    private static final Pattern MISSING = Pattern.compile("[\u2018'](\\w+)[\u2019'] undeclared|unknown type name [\u2018'](\\w+)[\u2019']");
+    private static final Pattern MISSING = Pattern.compile(
+            "[\u2018'](\\w+)[\u2019'] undeclared|unknown type name [\u2018'](\\w+)[\u2019']");
 
     /** Declarations parsed from one curated header. */
     static final class Decls {
@@ -105,16 +106,19 @@ public final class HeaderCheck {
         compile(cc.get(), List.of("-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror"), List.of(), aloneFile,
                 "the curated headers do not compile on their own");
 
-        Path cudaInclude = cudaInclude(opts.getOrDefault("--cuda-include", System.getProperty("panamax.headers.cudaInclude")));
+        Path cudaInclude = cudaInclude(
+                opts.getOrDefault("--cuda-include", System.getProperty("panamax.headers.cudaInclude")));
+        String cudnnInclude = opts.getOrDefault("--cudnn-include", System.getProperty("panamax.headers.cudnnInclude"));
         List<Path> includeDirs = new ArrayList<>();
         Map<Library, Path> present = new LinkedHashMap<>();
         for (Library lib : LIBRARIES) {
-            List<Path> dirs = lib.cudnnDirs() ? cudnnDirs(opts.getOrDefault("--cudnn-include", System.getProperty("panamax.headers.cudnnInclude")), cudaInclude) : List.of(cudaInclude);
+            List<Path> dirs = lib.cudnnDirs() ? cudnnDirs(cudnnInclude, cudaInclude) : List.of(cudaInclude);
             Optional<Path> dir = dirs.stream()
                     .filter(d -> lib.real().stream().allMatch(h -> Files.isRegularFile(d.resolve(h))))
                     .findFirst();
             if (dir.isEmpty()) {
-                System.out.println("SKIPPED: consistency check of " + lib.curated() + ": no " + String.join(" and ", lib.real())
+                System.out.println("SKIPPED: consistency check of " + lib.curated() + ": no "
+                        + String.join(" and ", lib.real())
                         + " in " + dirs.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
                 continue;
             }
@@ -189,7 +193,8 @@ public final class HeaderCheck {
         if (lib.cudnnDirs()) {
             Path version = dir.resolve("cudnn_version.h");
             String text = Files.isRegularFile(version) ? Files.readString(version) : "";
-            return 10000 * define(text, "CUDNN_MAJOR") + 100 * define(text, "CUDNN_MINOR") + define(text, "CUDNN_PATCHLEVEL");
+            return 10000 * define(text, "CUDNN_MAJOR") + 100 * define(text, "CUDNN_MINOR")
+                    + define(text, "CUDNN_PATCHLEVEL");
         }
         Path runtime = dir.resolve("cuda_runtime_api.h");
         return define(Files.isRegularFile(runtime) ? Files.readString(runtime) : "", "CUDART_VERSION");
@@ -256,7 +261,8 @@ public final class HeaderCheck {
     /** Writes the C file that checks the curated headers against the real ones. */
     static String checkSource(Path headers, Map<Library, Decls> parsed, Map<Library, Path> present,
             Map<Library, Set<String>> absent) {
-        StringBuilder c = new StringBuilder("/* Generated by HeaderCheck.java: real headers, then curated ones renamed. */\n");
+        StringBuilder c = new StringBuilder(
+                "/* Generated by HeaderCheck.java: real headers, then curated ones renamed. */\n");
         for (Library lib : present.keySet()) {
             for (String real : lib.real()) {
                 c.append("#include <").append(real).append(">\n");
@@ -265,7 +271,8 @@ public final class HeaderCheck {
         c.append("\n/* Real values, types and symbols, captured before the renames. */\n");
         for (Library lib : present.keySet()) {
             Decls d = parsed.get(lib).without(absent.get(lib));
-            d.constants.keySet().forEach(k -> c.append("enum { pmx_real__").append(k).append(" = (").append(k).append(") };\n"));
+            d.constants.keySet().forEach(k -> c.append("enum { pmx_real__").append(k).append(" = (").append(k)
+                    .append(") };\n"));
             d.typedefs.keySet().forEach(t -> c.append("typedef ").append(t).append(" pmx_real__").append(t).append(";\n"));
             for (String f : d.functions.keySet()) {
                 c.append("#ifdef ").append(f).append("\n#error \"").append(f)
@@ -280,7 +287,8 @@ public final class HeaderCheck {
             names.addAll(d.functions.keySet());
         }
         c.append("\n/* Every curated identifier renamed. */\n");
-        names.forEach(n -> c.append("#undef ").append(n).append("\n#define ").append(n).append(" pmx__").append(n).append('\n'));
+        names.forEach(n -> c.append("#undef ").append(n).append("\n#define ").append(n).append(" pmx__").append(n)
+                .append('\n'));
         for (Library lib : LIBRARIES) {
             c.append("#include \"").append(headers.resolve(lib.curated())).append("\"\n");
         }
@@ -297,7 +305,8 @@ public final class HeaderCheck {
                     : "_Static_assert(__builtin_types_compatible_p(pmx__" + t + ", pmx_real__" + t + ")")
                     .append(", \"").append(where).append(t).append(" is a different type\");\n"));
             d.enumTags.forEach(t -> c.append("_Static_assert(sizeof(enum pmx__").append(t).append(") == sizeof(enum ")
-                    .append(t).append("), \"").append(where).append("enum ").append(t).append(" has a different size\");\n"));
+                    .append(t).append("), \"").append(where).append("enum ").append(t)
+                    .append(" has a different size\");\n"));
         }
         c.append("\n/* Prototypes: each real function assigned to a pointer of the curated prototype's type. */\n");
         StringBuilder body = new StringBuilder();
@@ -305,7 +314,8 @@ public final class HeaderCheck {
             for (Map.Entry<String, String> f : parsed.get(lib).without(absent.get(lib)).functions.entrySet()) {
                 String proto = f.getValue().replaceFirst("\\b" + f.getKey() + "\\s*\\(", "pmx_proto__" + f.getKey() + "(");
                 c.append("typedef ").append(proto).append(";\n");
-                body.append("    { pmx_proto__").append(f.getKey()).append(" *p = &").append(f.getKey()).append("; (void) p; }\n");
+                body.append("    { pmx_proto__").append(f.getKey()).append(" *p = &").append(f.getKey())
+                        .append("; (void) p; }\n");
             }
         }
         c.append("\nvoid pmx_check_prototypes(void);\nvoid pmx_check_prototypes(void) {\n").append(body).append("}\n");

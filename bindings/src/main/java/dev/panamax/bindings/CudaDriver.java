@@ -70,7 +70,8 @@ public final class CudaDriver {
 
     /** Returns the device handle of an ordinal. */
     public int device(int ordinal) {
-        return OutParams.intValue(this::check, device -> cuda_h.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
+        return OutParams.intValue(this::check, device -> cuda_h.cuDeviceGet(device, ordinal),
+                "cuDeviceGet(" + ordinal + ")");
     }
 
     /** Returns a device's name, such as {@code NVIDIA H100 80GB HBM3}. */

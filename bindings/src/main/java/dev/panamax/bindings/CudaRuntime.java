@@ -159,7 +159,8 @@ public final class CudaRuntime {
 
     /** Allocates device memory in stream order and returns its address. */
     public MemorySegment mallocAsync(long bytes, MemorySegment stream) {
-        return OutParams.address(this::check, ptr -> cudart_h.cudaMallocAsync(ptr, bytes, stream), "cudaMallocAsync(" + bytes + " bytes)");
+        return OutParams.address(this::check, ptr -> cudart_h.cudaMallocAsync(ptr, bytes, stream),
+                "cudaMallocAsync(" + bytes + " bytes)");
     }
 
     /** Frees device memory in stream order. */
@@ -169,8 +170,8 @@ public final class CudaRuntime {
 
     /** Allocates page-locked host memory, returned as a segment of that many bytes. */
     public MemorySegment mallocHost(long bytes) {
-        return OutParams.address(this::check, ptr -> cudart_h.cudaMallocHost(ptr, bytes), "cudaMallocHost(" + bytes + " bytes)")
-                .reinterpret(bytes);
+        return OutParams.address(this::check, ptr -> cudart_h.cudaMallocHost(ptr, bytes),
+                "cudaMallocHost(" + bytes + " bytes)").reinterpret(bytes);
     }
 
     /** Allocates page-locked host memory with {@code cudaHostAlloc*} flags, returned as a segment of that many bytes. */

@@ -169,13 +169,15 @@ public final class Cudnn {
     }
 
     /** Returns the workspace bytes a reduction of a into c needs. */
-    public long reductionWorkspaceSize(MemorySegment handle, MemorySegment reduce, MemorySegment aDesc, MemorySegment cDesc) {
+    public long reductionWorkspaceSize(MemorySegment handle, MemorySegment reduce, MemorySegment aDesc,
+            MemorySegment cDesc) {
         return OutParams.longValue(this::check, size -> cudnn_h.cudnnGetReductionWorkspaceSize(handle, reduce, aDesc,
                 cDesc, size), "cudnnGetReductionWorkspaceSize");
     }
 
     /** Returns the index bytes a reduction of a into c writes when it computes indices. */
-    public long reductionIndicesSize(MemorySegment handle, MemorySegment reduce, MemorySegment aDesc, MemorySegment cDesc) {
+    public long reductionIndicesSize(MemorySegment handle, MemorySegment reduce, MemorySegment aDesc,
+            MemorySegment cDesc) {
         return OutParams.longValue(this::check, size -> cudnn_h.cudnnGetReductionIndicesSize(handle, reduce, aDesc,
                 cDesc, size), "cudnnGetReductionIndicesSize");
     }

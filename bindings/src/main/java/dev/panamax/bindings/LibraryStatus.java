@@ -22,13 +22,15 @@ public record LibraryStatus(CudaLibrary library, Optional<Path> file, String ori
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(reason, "reason");
         if (loaded ? file.isEmpty() : reason.isBlank()) {
-            throw new IllegalArgumentException(loaded ? "a loaded library needs its file" : "an unavailable library needs a reason");
+            throw new IllegalArgumentException(
+                    loaded ? "a loaded library needs its file" : "an unavailable library needs a reason");
         }
     }
 
-    /** Returns a one-line description such as {@code cuBLAS: /usr/local/cuda/lib64/libcublas.so.13 (from /usr/local/cuda)}. */
+    /** Returns a one-line description such as {@code cuBLAS: /usr/lib/libcublas.so.13 (from system folder)}. */
     @Override
     public String toString() {
-        return library.displayName() + ": " + (loaded ? file.orElseThrow() + " (from " + origin + ")" : "unavailable, " + reason);
+        return library.displayName() + ": "
+                + (loaded ? file.orElseThrow() + " (from " + origin + ")" : "unavailable, " + reason);
     }
 }

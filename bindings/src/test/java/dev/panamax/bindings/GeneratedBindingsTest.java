@@ -45,8 +45,10 @@ class GeneratedBindingsTest {
     void headerClassesHoldExactlyTheArgfilesFunctionsAndConstants() throws IOException {
         for (Map.Entry<String, Class<?>> e : HEADERS.entrySet()) {
             List<String> args = Files.readAllLines(ROOT.resolve("native-headers/jextract/" + e.getKey() + ".args"));
-            Set<String> listed = args.stream().filter(l -> l.startsWith("--include-function ")
-                    || l.startsWith("--include-constant ")).map(l -> l.split("\\s+")[1]).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> listed = args.stream()
+                    .filter(l -> l.startsWith("--include-function ") || l.startsWith("--include-constant "))
+                    .map(l -> l.split("\\s+")[1])
+                    .collect(Collectors.toCollection(TreeSet::new));
             Set<String> generated = Arrays.stream(e.getValue().getMethods())
                     .filter(m -> Modifier.isStatic(m.getModifiers()) && !m.getName().contains("$"))
                     .map(Method::getName)
@@ -84,7 +86,8 @@ class GeneratedBindingsTest {
             List<String> names = javaFiles(committed).stream().map(f -> committed.relativize(f).toString()).toList();
             assertEquals(names, javaFiles(fresh).stream().map(f -> fresh.relativize(f).toString()).toList(), lib);
             for (String name : names) {
-                assertEquals(Files.readString(committed.resolve(name)), Files.readString(fresh.resolve(name)), lib + "/" + name);
+                assertEquals(Files.readString(committed.resolve(name)), Files.readString(fresh.resolve(name)),
+                        lib + "/" + name);
             }
         }
     }

@@ -26,7 +26,8 @@ class HeaderCheckTest {
         boolean compiler = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "cc")) || Files.isExecutable(Path.of(dir, "gcc")));
         Skips.unless(compiler, "no C compiler (cc, gcc) on PATH");
-        Skips.unless(Files.isRegularFile(cudaInclude().resolve("cuda_runtime_api.h")), "no CUDA headers in " + cudaInclude());
+        Skips.unless(Files.isRegularFile(cudaInclude().resolve("cuda_runtime_api.h")),
+                "no CUDA headers in " + cudaInclude());
         try (Stream<Path> files = Files.list(HEADERS)) {
             for (Path header : files.filter(f -> f.toString().endsWith(".h")).toList()) {
                 Files.copy(header, copy.resolve(header.getFileName()));
@@ -72,7 +73,8 @@ class HeaderCheckTest {
         edit("cudart.h", "cudaError_t cudaMemset(void *devPtr, int value, size_t count);",
                 "cudaError_t cudaMemset(void *devPtr, unsigned int value, size_t count);");
         edit("cuda.h", "typedef unsigned long long CUdeviceptr;", "typedef long long CUdeviceptr;");
-        edit("cuda.h", "CUresult cuDevicePrimaryCtxRelease_v2(CUdevice dev);", "CUresult cuDevicePrimaryCtxRelease(CUdevice dev);");
+        edit("cuda.h", "CUresult cuDevicePrimaryCtxRelease_v2(CUdevice dev);",
+                "CUresult cuDevicePrimaryCtxRelease(CUdevice dev);");
         Run run = check();
         assertEquals(1, run.exit(), run.output());
         for (String expected : List.of("cudart.h: cudaErrorNoDevice has a different value",
