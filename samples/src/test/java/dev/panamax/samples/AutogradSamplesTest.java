@@ -27,10 +27,10 @@ class AutogradSamplesTest {
         for (int t = 0; t < losses.length; t++) {
             relClose(losses[t], r.losses()[t], 1e-9, "loss " + t);
         }
-        relClose((Double) Json.get(f, "a"), r.a(), 1e-9, "a");
-        relClose((Double) Json.get(f, "b"), r.b(), 1e-9, "b");
-        relClose((Double) Json.get(f, "c"), r.c(), 1e-9, "c");
-        relClose((Double) Json.get(f, "d"), r.d(), 1e-9, "d");
+        relClose(Json.number(f, "a"), r.a(), 1e-9, "a");
+        relClose(Json.number(f, "b"), r.b(), 1e-9, "b");
+        relClose(Json.number(f, "c"), r.c(), 1e-9, "c");
+        relClose(Json.number(f, "d"), r.d(), 1e-9, "d");
     }
 
     @Test
@@ -44,8 +44,8 @@ class AutogradSamplesTest {
     void quadraticAutogradFromPartOnesInitReproducesPartOne() {
         Object f = Json.resource(getClass(), "/fixtures/quadratic_numpy_seed666.json");
         QuadraticAutograd.Result r = QuadraticAutograd.compute(666, 800, 0.001, DType.FLOAT64, true, Device.CPU);
-        relClose((Double) Json.get(f, "w"), r.w(), 1e-9, "w");
-        relClose((Double) Json.get(f, "b"), r.b(), 1e-9, "b");
+        relClose(Json.number(f, "w"), r.w(), 1e-9, "w");
+        relClose(Json.number(f, "b"), r.b(), 1e-9, "b");
     }
 
     @Test

@@ -18,24 +18,37 @@ final class LinearAlgebra {
     }
 
     static Tensor mm(Tensor a, Tensor b) {
-        a.live("mm");
-        b.live("mm");
-        Ops.sameDevice("mm", a, b);
+        return mm("mm", a, b);
+    }
+
+    private static Tensor mm(String op, Tensor a, Tensor b) {
+        a.live(op);
+        b.live(op);
+        Ops.sameDevice(op, a, b);
         if (a.dim() != 2 || b.dim() != 2) {
-            throw new IllegalArgumentException("mm: expected two matrices, got " + a.describe() + " and " + b.describe());
+            throw new IllegalArgumentException(op + ": expected two matrices, got " + a.describe() + " and " + b.describe());
         }
-        return batched("mm", a.unsqueeze(0), b.unsqueeze(0)).squeeze(0);
+        if (a.size(1) != b.size(0)) {
+            throw new IllegalArgumentException(op + ": inner dimensions differ: " + a.describe() + " and " + b.describe());
+        }
+        floatType(op, a, b);
+        return batched(op, a.unsqueeze(0), b.unsqueeze(0)).squeeze(0);
     }
 
     static Tensor dot(Tensor a, Tensor b) {
-        a.live("dot");
-        b.live("dot");
+        return dot("dot", a, b);
+    }
+
+    private static Tensor dot(String op, Tensor a, Tensor b) {
+        a.live(op);
+        b.live(op);
         if (a.dim() != 1 || b.dim() != 1 || a.size(0) != b.size(0)) {
-            throw new IllegalArgumentException("dot: expected two 1-D tensors of equal length, got " + a.describe()
+            throw new IllegalArgumentException(op + ": expected two 1-D tensors of equal length, got " + a.describe()
                     + " and " + b.describe());
         }
-        Ops.sameDevice("dot", a, b);
-        return batched("dot", a.reshape(1, 1, -1), b.reshape(1, -1, 1)).reshape();
+        Ops.sameDevice(op, a, b);
+        floatType(op, a, b);
+        return batched(op, a.reshape(1, 1, -1), b.reshape(1, -1, 1)).reshape();
     }
 
     static Tensor outer(Tensor a, Tensor b) {
@@ -57,11 +70,12 @@ final class LinearAlgebra {
                     + a.describe() + " and " + b.describe());
         }
         if (a.dim() == 1 && b.dim() == 1) {
-            return dot(a, b);
+            return dot("matmul", a, b);
         }
         if (a.dim() == 2 && b.dim() == 2) {
-            return mm(a, b);
+            return mm("matmul", a, b);
         }
+        floatType("matmul", a, b);
         boolean aVec = a.dim() == 1;
         boolean bVec = b.dim() == 1;
         Tensor x = aVec ? a.unsqueeze(0) : a;

@@ -68,7 +68,7 @@ final class Ops {
     static Tensor scalar(String op, BinaryOp bop, Tensor a, double s, boolean scalarFirst) {
         a.live(op);
         DType t;
-        if (a.dtype() == DType.INT64 && s == Math.rint(s) && bop != BinaryOp.DIV && bop != BinaryOp.POW
+        if (a.dtype() == DType.INT64 && s == Math.rint(s) && bop != BinaryOp.DIV && (bop != BinaryOp.POW || s >= 0)
                 && Math.abs(s) < 0x1p53) {
             t = DType.INT64;
         } else {
@@ -110,7 +110,9 @@ final class Ops {
     static Tensor compareScalar(String op, CompareOp cop, Tensor a, double s) {
         a.live(op);
         Tensor out = Tensor.empty(DType.BOOL, a.device(), a.layout().shape());
-        a.backend().compareScalar(cop, a.storage(), a.layout(), s, out.storage(), out.layout());
+        // The scalar takes the tensor's dtype first: x.eq(0.1) on float32 compares with 0.1f.
+        double v = a.dtype() == DType.FLOAT32 ? (float) s : s;
+        a.backend().compareScalar(cop, a.storage(), a.layout(), v, out.storage(), out.layout());
         return out;
     }
 
@@ -167,10 +169,11 @@ final class Ops {
         if (bop == BinaryOp.DIV && !t.isFloatingPoint()) {
             t = DType.FLOAT32;
         }
-        if (t != self.dtype()) {
+        if (t.category().compareTo(self.dtype().category()) > 0) {
             throw new IllegalArgumentException(op + ": result type " + t.pyName() + " can't be cast to the "
                     + "in-place output " + self.describe() + " (operand " + other.describe() + ")");
         }
+        t = self.dtype();
         noBool(op, t, self);
         int[] shape = Shapes.broadcast(op, self, other);
         if (!Arrays.equals(shape, self.layout().shape())) {
@@ -238,6 +241,10 @@ final class Ops {
             }
         }
         Layout ls = x.layout().permute(perm);
+        if (rop != ReduceOp.SUM && a.numel() == 0 && Layout.checkedNumel(op, keptShape) > 0) {
+            throw new IllegalArgumentException(op + ": cannot reduce over an empty dimension of " + a.describe()
+                    + " because the operation has no identity");
+        }
         Tensor out = Tensor.empty(t, a.device(), keptShape);
         Tensor idx = indicesOut == null ? null : Tensor.empty(DType.INT64, a.device(), keptShape);
         a.backend().reduce(rop, x.storage(), ls, rank - keptCount, out.storage(), out.layout(),
@@ -273,6 +280,11 @@ final class Ops {
     static Tensor logsumexp(Tensor a, int dim, boolean keepdim) {
         a.live("logsumexp");
         Tensor x = a.dtype().isFloatingPoint() ? a : a.to(DType.FLOAT32);
+        if (x.numel() == 0) {
+            // log(sum over nothing) = log(0) = -inf, or an empty result
+            Tensor r = reduce("logsumexp", ReduceOp.SUM, x, new int[] {dim}, keepdim, null);
+            return r.fill_(Double.NEGATIVE_INFINITY);
+        }
         Tensor m = reduce("logsumexp", ReduceOp.MAX, x, new int[] {dim}, true, null);
         // An infinite maximum would turn x - m into NaN; shifting by 0 there is exact.
         Tensor shift = Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), Factory.fullLike(0, m), m);
@@ -283,6 +295,10 @@ final class Ops {
     static Tensor softmax(Tensor a, int dim) {
         a.live("softmax");
         Tensor x = a.dtype().isFloatingPoint() ? a : a.to(DType.FLOAT32);
+        Shapes.dim("softmax", dim, x.dim(), x);
+        if (x.numel() == 0) {
+            return x.clone();
+        }
         Tensor m = reduce("softmax", ReduceOp.MAX, x, new int[] {dim}, true, null);
         Tensor e = x.sub(m).exp();
         return e.div(e.sum(dim, true));

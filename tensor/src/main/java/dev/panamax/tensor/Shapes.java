@@ -10,12 +10,21 @@ final class Shapes {
 
     /** Normalises a possibly negative dimension index into {@code [0, rank)}. */
     static int dim(String op, int d, int rank, Tensor t) {
-        int r = d < 0 ? d + rank : d;
+        int r = d < 0 ? d + Math.max(rank, 1) : d;
         if (r < 0 || r >= Math.max(rank, 1) || (rank == 0 && d != 0 && d != -1)) {
             throw new IndexOutOfBoundsException(op + ": dimension " + d + " is out of range for a tensor of "
                     + rank + " dimension" + (rank == 1 ? "" : "s") + (t == null ? "" : ": " + t.describe()));
         }
         return r;
+    }
+
+    /** As {@link #dim}, for ops that need a real dimension: a 0-d tensor has none. */
+    static int dimOfDimensioned(String op, int d, int rank, Tensor t) {
+        if (rank == 0) {
+            throw new IndexOutOfBoundsException(op + ": dimension " + d + " is out of range: a 0-d tensor has no "
+                    + "dimensions" + (t == null ? "" : ": " + t.describe()));
+        }
+        return dim(op, d, rank, t);
     }
 
     static int[] allDims(int rank) {

@@ -75,7 +75,7 @@ public final class Tensor implements AutoCloseable {
 
     /** The size of dimension {@code d} (negative counts from the end). */
     public int size(int d) {
-        return layout.shape()[Shapes.dim("size", d, dim(), this)];
+        return layout.shape()[Shapes.dimOfDimensioned("size", d, dim(), this)];
     }
 
     /** The number of elements. */
@@ -875,12 +875,14 @@ public final class Tensor implements AutoCloseable {
     /** Elementwise AND of two BOOL masks, broadcasting. */
     public Tensor logicalAnd(Tensor other) {
         Ops.requireBool("logicalAnd", this, other);
+        Shapes.broadcast("logicalAnd", this, other);
         return where(this, other, Factory.fullLike(0, this));
     }
 
     /** Elementwise OR of two BOOL masks, broadcasting. */
     public Tensor logicalOr(Tensor other) {
         Ops.requireBool("logicalOr", this, other);
+        Shapes.broadcast("logicalOr", this, other);
         return where(this, Factory.fullLike(1, this), other);
     }
 
@@ -955,7 +957,9 @@ public final class Tensor implements AutoCloseable {
 
     /** The positions of the first largest elements along {@code dim}. */
     public Tensor argmax(int dim, boolean keepdim) {
-        return max(dim, keepdim).indices();
+        Tensor[] idx = new Tensor[1];
+        Ops.reduce("argmax", ReduceOp.MAX, this, new int[] {dim}, keepdim, idx);
+        return idx[0];
     }
 
     /** The flat position of the first smallest element. */
@@ -967,7 +971,9 @@ public final class Tensor implements AutoCloseable {
 
     /** The positions of the first smallest elements along {@code dim}. */
     public Tensor argmin(int dim, boolean keepdim) {
-        return min(dim, keepdim).indices();
+        Tensor[] idx = new Tensor[1];
+        Ops.reduce("argmin", ReduceOp.MIN, this, new int[] {dim}, keepdim, idx);
+        return idx[0];
     }
 
     /** {@code log(sum(exp(x)))} along {@code dim}, computed stably. */
@@ -982,6 +988,8 @@ public final class Tensor implements AutoCloseable {
 
     /** {@code x - logsumexp(x)} along {@code dim}. */
     public Tensor logSoftmax(int dim) {
+        live("logSoftmax");
+        Shapes.dim("logSoftmax", dim, dim(), this);
         return sub(logsumexp(dim, true));
     }
 
@@ -1051,7 +1059,7 @@ public final class Tensor implements AutoCloseable {
 
     /**
      * Whether both tensors have the same shape and {@code |a - b| <= atol + rtol·|b|} everywhere
-     * (NaNs are never close).
+     * (NaNs are never close; an infinity is close only to the same infinity).
      */
     public boolean allClose(Tensor other, double rtol, double atol) {
         live("allClose");
@@ -1062,7 +1070,9 @@ public final class Tensor implements AutoCloseable {
         double[] a = toDoubleArray();
         double[] b = other.toDoubleArray();
         for (int i = 0; i < a.length; i++) {
-            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && a[i] != b[i]) {
+            // Infinities are close only to themselves (an infinite |b| would make any tolerance infinite).
+            boolean finite = Double.isFinite(a[i]) && Double.isFinite(b[i]);
+            if (a[i] != b[i] && !(finite && Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) {
                 return false;
             }
         }

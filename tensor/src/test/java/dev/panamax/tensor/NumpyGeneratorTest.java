@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.panamax.tensor.testing.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +18,12 @@ class NumpyGeneratorTest {
     private static Map<String, List<String>> fixtures;
 
     @BeforeAll
-    static void loadFixtures() throws IOException {
-        try (InputStream in = NumpyGeneratorTest.class.getResourceAsStream(
-                "/fixtures/numpy_random.json")) {
-            assertTrue(in != null, "fixtures/numpy_random.json is missing from the test resources");
-            fixtures = new FixtureParser(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-                    .parse();
-        }
+    static void loadFixtures() {
+        // Numbers are kept as text: int64 draws beyond 2^53 must compare exactly.
+        Map<?, ?> root = (Map<?, ?>) Json.resource(NumpyGeneratorTest.class, "/fixtures/numpy_random.json");
+        fixtures = new LinkedHashMap<>();
+        root.forEach((k, v) -> fixtures.put((String) k,
+                ((List<?>) v).stream().map(String::valueOf).toList()));
     }
 
     @Test
@@ -205,97 +201,5 @@ class NumpyGeneratorTest {
 
     private static double[] doubles(List<String> values) {
         return values.stream().mapToDouble(Double::parseDouble).toArray();
-    }
-
-    /**
-     * Reads a JSON object whose values are flat arrays of numbers, keeping each number's text.
-     *
-     * <p>That is the only shape {@code make_random_fixtures.py} writes; anything else is rejected.
-     */
-    static final class FixtureParser {
-
-        private final String text;
-        private int pos;
-
-        FixtureParser(String text) {
-            this.text = text;
-        }
-
-        Map<String, List<String>> parse() {
-            Map<String, List<String>> out = new LinkedHashMap<>();
-            expect('{');
-            if (peek() != '}') {
-                do {
-                    String key = string();
-                    expect(':');
-                    out.put(key, array());
-                } while (accept(','));
-            }
-            expect('}');
-            if (peek() != 0) {
-                throw error("trailing text");
-            }
-            return out;
-        }
-
-        private List<String> array() {
-            List<String> values = new ArrayList<>();
-            expect('[');
-            if (peek() != ']') {
-                do {
-                    values.add(number());
-                } while (accept(','));
-            }
-            expect(']');
-            return values;
-        }
-
-        private String string() {
-            expect('"');
-            int end = text.indexOf('"', pos);
-            if (end < 0 || text.substring(pos, end).indexOf('\\') >= 0) {
-                throw error("unsupported string");
-            }
-            String s = text.substring(pos, end);
-            pos = end + 1;
-            return s;
-        }
-
-        private String number() {
-            peek();
-            int start = pos;
-            while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-                pos++;
-            }
-            if (start == pos) {
-                throw error("number expected");
-            }
-            return text.substring(start, pos);
-        }
-
-        private char peek() {
-            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-                pos++;
-            }
-            return pos < text.length() ? text.charAt(pos) : 0;
-        }
-
-        private boolean accept(char c) {
-            if (peek() == c) {
-                pos++;
-                return true;
-            }
-            return false;
-        }
-
-        private void expect(char c) {
-            if (!accept(c)) {
-                throw error("'" + c + "' expected");
-            }
-        }
-
-        private IllegalStateException error(String what) {
-            return new IllegalStateException("fixture JSON: " + what + " at offset " + pos);
-        }
     }
 }

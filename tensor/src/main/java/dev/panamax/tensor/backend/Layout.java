@@ -81,6 +81,9 @@ public final class Layout {
 
     /** Whether the elements are row-major and dense (any offset). */
     public boolean isContiguous() {
+        if (numel == 0) {
+            return true;
+        }
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) {
@@ -116,13 +119,13 @@ public final class Layout {
         int[] sh = shape.clone();
         sh[dim] = length;
         int n = numel == 0 || shape[dim] == 0 ? 0 : numel / shape[dim] * length;
-        return new Layout(sh, strides, length == 0 ? offset : offset + start * strides[dim], n);
+        return new Layout(sh, strides, n == 0 ? offset : offset + start * strides[dim], n);
     }
 
     /** Dimension {@code dim} fixed at {@code index} and removed. */
     public Layout select(int dim, int index) {
-        return new Layout(remove(shape, dim), remove(strides, dim), offset + index * strides[dim],
-                shape[dim] == 0 ? 0 : numel / shape[dim]);
+        int n = shape[dim] == 0 ? 0 : numel / shape[dim];
+        return new Layout(remove(shape, dim), remove(strides, dim), n == 0 ? offset : offset + index * strides[dim], n);
     }
 
     /** A new dimension of size 1 inserted at {@code dim}. */

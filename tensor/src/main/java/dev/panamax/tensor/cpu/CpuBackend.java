@@ -62,7 +62,7 @@ public final class CpuBackend implements Backend {
         Rows r = new Rows(ld.shape(), new int[] {ld.offset()}, ld.strides());
         r.forEach((s, n) -> {
             int st = r.rowStride[0];
-            if (st == 1 && value == 0) {
+            if (st == 1 && Double.doubleToRawLongBits(value) == 0) { // +0.0 only: -0.0 is not all-zero bytes
                 d.asSlice((long) s[0] * t.byteSize(), (long) n * t.byteSize()).fill((byte) 0);
                 return;
             }
@@ -103,6 +103,18 @@ public final class CpuBackend implements Backend {
         MemorySegment a = seg(src);
         MemorySegment d = seg(dst);
         DType t = dst.dtype();
+        if (simdType(t) && ls.isContiguous() && ld.isContiguous()) {
+            int ao = ls.offset();
+            int dof = ld.offset();
+            flat(ld.numel(), (from, len) -> {
+                if (t == DType.FLOAT32) {
+                    SimdKernels.unaryF32(op, a, ao + from, d, dof + from, len);
+                } else {
+                    SimdKernels.unaryF64(op, a, ao + from, d, dof + from, len);
+                }
+            });
+            return;
+        }
         Rows r = new Rows(ld.shape(), new int[] {ls.offset(), ld.offset()}, ls.strides(), ld.strides());
         r.forEach((s, n) -> {
             int sa = r.rowStride[0];
@@ -134,9 +146,41 @@ public final class CpuBackend implements Backend {
         binaryImpl(op, seg(sa), la, null, null, s, scalarFirst, seg(dst), ld, dst.dtype());
     }
 
+    /** A loop over the flat index range {@code [from, from + len)} of contiguous operands. */
+    @FunctionalInterface
+    private interface FlatKernel {
+        void run(int from, int len);
+    }
+
+    private static final int FLAT_GRAIN = 1 << 15;
+
+    /** Runs {@code k} over {@code [0, n)}, on the caller's thread unless {@code n} is large. */
+    private static void flat(int n, FlatKernel k) {
+        if (n < 2 * FLAT_GRAIN) {
+            k.run(0, n);
+        } else {
+            Parallel.forRange(n, FLAT_GRAIN, (from, to) -> k.run((int) from, (int) (to - from)));
+        }
+    }
+
+    private static boolean simdType(DType t) {
+        return t == DType.FLOAT32 || t == DType.FLOAT64;
+    }
+
     private static void binaryImpl(BinaryOp op, MemorySegment a, Layout la, MemorySegment b, Layout lb,
                                    double scalar, boolean scalarFirst, MemorySegment d, Layout ld, DType t) {
         boolean hasB = b != null;
+        // Fast path: dense operands of one shape (no broadcasting) need no row walk.
+        if (simdType(t) && la.isContiguous() && ld.isContiguous() && (!hasB || lb.isContiguous())) {
+            int ao = la.offset();
+            int bo = hasB ? lb.offset() : 0;
+            int dof = ld.offset();
+            int mode = hasB ? SimdKernels.VV : scalarFirst ? SimdKernels.SV : SimdKernels.VS;
+            MemorySegment bs = hasB ? b : a;
+            flat(ld.numel(), (from, len) -> simdBinary(t, op, mode, a, ao + from, bs, hasB ? bo + from : ao + from,
+                    scalar, d, dof + from, len));
+            return;
+        }
         int[] offsets = hasB ? new int[] {la.offset(), lb.offset(), ld.offset()} : new int[] {la.offset(), 0, ld.offset()};
         int[] bStrides = hasB ? lb.strides() : new int[ld.dim()];
         Rows r = new Rows(ld.shape(), offsets, la.strides(), bStrides, ld.strides());

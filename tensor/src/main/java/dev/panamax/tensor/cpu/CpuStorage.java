@@ -8,12 +8,19 @@ import java.lang.ref.Cleaner;
 
 /**
  * Host storage: a pooled native block, given back when released or when no longer reachable.
+ *
+ * <p>Storages of at most {@link #HEAP_LIMIT} bytes live in a Java {@code byte[]} instead: for
+ * tiny tensors a heap array is far cheaper than a native block with a cleaner, and the garbage
+ * collector reclaims it. Released or not, every access goes through the released check.
  */
 public final class CpuStorage extends Storage {
 
+    /** Storages up to this many bytes are heap arrays. */
+    static final int HEAP_LIMIT = Integer.getInteger("panamax.cpu.heapLimit", 1024);
+
     private static final Cleaner CLEANER = Cleaner.create();
 
-    /** Gives the block back exactly once; holds no reference to the storage. */
+    /** Gives a native block back exactly once; holds no reference to the storage. */
     private static final class Giveback implements Runnable {
         private final MemorySegment block;
         private volatile boolean done;
@@ -32,11 +39,19 @@ public final class CpuStorage extends Storage {
     private final MemorySegment segment;
     private final Giveback giveback;
     private final Cleaner.Cleanable cleanable;
+    private boolean heapReleased;
 
     CpuStorage(DType dtype, int numel) {
         super(dtype, numel);
-        MemorySegment block = HostAllocator.INSTANCE.allocate((long) numel * dtype.byteSize());
-        this.segment = block.asSlice(0, (long) numel * dtype.byteSize());
+        long bytes = (long) numel * dtype.byteSize();
+        if (bytes <= HEAP_LIMIT) {
+            this.segment = MemorySegment.ofArray(new byte[(int) bytes]);
+            this.giveback = null;
+            this.cleanable = null;
+            return;
+        }
+        MemorySegment block = HostAllocator.INSTANCE.allocate(bytes);
+        this.segment = block.asSlice(0, bytes);
         this.giveback = new Giveback(block);
         this.cleanable = CLEANER.register(this, giveback);
     }
@@ -53,11 +68,15 @@ public final class CpuStorage extends Storage {
 
     @Override
     public boolean isReleased() {
-        return giveback.done;
+        return giveback == null ? heapReleased : giveback.done;
     }
 
     @Override
     public void release() {
-        cleanable.clean();
+        if (giveback == null) {
+            heapReleased = true;
+        } else {
+            cleanable.clean();
+        }
     }
 }

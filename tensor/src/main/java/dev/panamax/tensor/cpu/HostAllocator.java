@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 
 /**
  * The CPU backend's pool of native memory blocks, by size class.
@@ -47,7 +46,9 @@ public final class HostAllocator {
     private final long cacheLimit;
     private final long gcThreshold;
     private final long maxBytes;
-    private final HashMap<Long, ArrayDeque<MemorySegment>> free = new HashMap<>();
+    /** Free lists by size-class index (see {@link #classIndex}). */
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<MemorySegment>[] free = new ArrayDeque[4 * 64];
 
     private long live;
     private long peak;
@@ -75,6 +76,14 @@ public final class HostAllocator {
         }
     }
 
+    /** The index of a size class (4 per power of two). */
+    static int classIndex(long cls) {
+        int p = 63 - Long.numberOfLeadingZeros(cls);
+        long base = 1L << p;
+        long step = Math.max(ALIGN, base / 4);
+        return 4 * p + (int) ((cls - base) / step);
+    }
+
     /** The size class that holds {@code bytes}. */
     static long sizeClass(long bytes) {
         if (bytes <= ALIGN) {
@@ -96,7 +105,7 @@ public final class HostAllocator {
         reserve(cls);
         MemorySegment seg;
         synchronized (this) {
-            ArrayDeque<MemorySegment> list = free.get(cls);
+            ArrayDeque<MemorySegment> list = free[classIndex(cls)];
             seg = list == null ? null : list.pollLast();
             allocations++;
             if (seg != null) {
@@ -116,9 +125,16 @@ public final class HostAllocator {
         boolean toOs;
         synchronized (this) {
             live -= cls;
+            // Growth is measured from the lowest point since the last collection: the blocks that the
+            // collection's cleaners give back afterwards must not count as growth.
+            liveAtLastGc = Math.min(liveAtLastGc, live);
             toOs = cached + cls > cacheLimit;
             if (!toOs) {
-                free.computeIfAbsent(cls, k -> new ArrayDeque<>()).addLast(block);
+                int idx = classIndex(cls);
+                if (free[idx] == null) {
+                    free[idx] = new ArrayDeque<>();
+                }
+                free[idx].addLast(block);
                 cached += cls;
             }
         }
@@ -214,10 +230,12 @@ public final class HostAllocator {
     public void emptyCache() {
         ArrayDeque<MemorySegment> all = new ArrayDeque<>();
         synchronized (this) {
-            for (ArrayDeque<MemorySegment> l : free.values()) {
-                all.addAll(l);
+            for (int i = 0; i < free.length; i++) {
+                if (free[i] != null) {
+                    all.addAll(free[i]);
+                    free[i] = null;
+                }
             }
-            free.clear();
             cached = 0;
         }
         for (MemorySegment s : all) {

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * A minimal JSON reader for test fixtures: objects become {@code Map<String, Object>}, arrays
- * {@code List<Object>}, numbers {@code Double} (parsed exactly from their text, so Python's repr
- * round-trips), strings, booleans and null. Shared by every module's tests through the tensor
+ * {@code List<Object>}, integer literals {@code Long} (exact for all of int64), other numbers
+ * {@code Double} (parsed from their text, so Python's repr round-trips), strings, booleans and null. Shared by every module's tests through the tensor
  * test jar.
  */
 public final class Json {
@@ -74,6 +74,11 @@ public final class Json {
             r[k] = ((Number) l.get(k)).intValue();
         }
         return r;
+    }
+
+    /** Member {@code key} of a JSON object as a double. */
+    public static double number(Object object, String key) {
+        return ((Number) get(object, key)).doubleValue();
     }
 
     /** Member {@code key} of a JSON object. */
@@ -154,7 +159,7 @@ public final class Json {
         }
     }
 
-    private Double number() {
+    private Number number() {
         int start = i;
         while (i < s.length() && "+-0123456789.eEINaninfty".indexOf(s.charAt(i)) >= 0) {
             i++;
@@ -166,6 +171,13 @@ public final class Json {
             case "-Infinity" -> Double.NEGATIVE_INFINITY;
             default -> {
                 try {
+                    if (t.chars().allMatch(ch -> ch == '-' || ch == '+' || Character.isDigit(ch))) {
+                        try {
+                            yield Long.valueOf(t);
+                        } catch (NumberFormatException tooLong) {
+                            yield Double.valueOf(t);
+                        }
+                    }
                     yield Double.valueOf(t);
                 } catch (NumberFormatException e) {
                     throw error("bad number '" + t + "'");

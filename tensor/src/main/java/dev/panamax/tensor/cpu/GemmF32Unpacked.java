@@ -1,0 +1,174 @@
+package dev.panamax.tensor.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 paths of {@link Gemm#sgemm} that need no packing: scaling C alone, products too
+ * small to amortise packing, and matrix-vector products.
+ *
+ * <p>Indices are in elements; the segments hold little-endian floats.
+ */
+final class GemmF32Unpacked {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfFloat ELEM =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+
+    /** Per-thread vector buffer, grown on demand and reused across calls. */
+    private static final class Scratch {
+        float[] v = new float[0];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private GemmF32Unpacked() {
+    }
+
+    /** C = beta·C over an m×n view; beta == 0 stores zeros without reading C. */
+    static void scale(int m, int n, float beta, MemorySegment c, long cOff, long cRs, long cCs) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            long row = cOff + i * cRs;
+            for (int j = 0; j < n; j++) {
+                long idx = row + j * cCs;
+                c.setAtIndex(ELEM, idx, beta == 0f ? 0f : beta * c.getAtIndex(ELEM, idx));
+            }
+        }
+    }
+
+    /** The unpacked path for products too small to amortise packing. */
+    static void small(int m, int n, int k, float alpha,
+            MemorySegment a, long aOff, long aRs, long aCs,
+            MemorySegment b, long bOff, long bRs, long bCs,
+            float beta, MemorySegment c, long cOff, long cRs, long cCs) {
+        for (int i = 0; i < m; i++) {
+            long aRow = aOff + i * aRs;
+            long cRow = cOff + i * cRs;
+            if (bCs == 1 && cCs == 1) {
+                for (int j = 0; j < n; j += L) {
+                    VectorMask<Float> mask = S.indexInRange(j, n);
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int p = 0; p < k; p++) {
+                        FloatVector bv = FloatVector.fromMemorySegment(S, b,
+                                (bOff + p * bRs + j) * Float.BYTES, LE, mask);
+                        acc = FloatVector.broadcast(S, a.getAtIndex(ELEM, aRow + p * aCs))
+                                .fma(bv, acc);
+                    }
+                    long off = (cRow + j) * Float.BYTES;
+                    acc = acc.mul(alpha);
+                    if (beta != 0f) {
+                        acc = FloatVector.fromMemorySegment(S, c, off, LE, mask)
+                                .fma(FloatVector.broadcast(S, beta), acc);
+                    }
+                    acc.intoMemorySegment(c, off, LE, mask);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    long bCol = bOff + j * bCs;
+                    float acc = 0f;
+                    for (int p = 0; p < k; p++) {
+                        acc = Math.fma(a.getAtIndex(ELEM, aRow + p * aCs),
+                                b.getAtIndex(ELEM, bCol + p * bRs), acc);
+                    }
+                    long idx = cRow + j * cCs;
+                    float v = alpha * acc;
+                    c.setAtIndex(ELEM, idx,
+                        beta == 0f ? v : Math.fma(beta, c.getAtIndex(ELEM, idx), v));
+                }
+            }
+        }
+    }
+
+    /** Rows {@code [i0, i1)} of the matrix-vector product y = alpha·A·x + beta·y. */
+    static void gemv(int i0, int i1, int k, float alpha,
+            MemorySegment a, long aOff, long aRs, long aCs,
+            MemorySegment x, long xOff, long xInc,
+            float beta, MemorySegment y, long yOff, long yInc) {
+        Scratch s = SCRATCH.get();
+        if (aCs == 1) {
+            int kv = roundUp(k, L);
+            if (s.v.length < kv) {
+                s.v = new float[kv];
+            }
+            float[] xv = s.v;
+            for (int p = 0; p < k; p++) {
+                xv[p] = x.getAtIndex(ELEM, xOff + p * xInc);
+            }
+            int kFull = k - k % (2 * L);
+            for (int i = i0; i < i1; i++) {
+                long row = (aOff + i * aRs) * Float.BYTES;
+                FloatVector acc0 = FloatVector.zero(S);
+                FloatVector acc1 = acc0;
+                int p = 0;
+                for (; p < kFull; p += 2 * L) {
+                    acc0 = FloatVector.fromMemorySegment(S, a, row + (long) p * Float.BYTES, LE)
+                            .fma(FloatVector.fromArray(S, xv, p), acc0);
+                    acc1 = FloatVector.fromMemorySegment(S, a, row + (long) (p + L) * Float.BYTES,
+                            LE).fma(FloatVector.fromArray(S, xv, p + L), acc1);
+                }
+                for (; p < k; p += L) {
+                    VectorMask<Float> mask = S.indexInRange(p, k);
+                    acc0 = FloatVector.fromMemorySegment(S, a, row + (long) p * Float.BYTES, LE,
+                            mask).fma(FloatVector.fromArray(S, xv, p, mask), acc0);
+                }
+                storeY(y, yOff + i * yInc, alpha * acc0.add(acc1).reduceLanes(VectorOperators.ADD),
+                        beta);
+            }
+        } else if (aRs == 1) {
+            int len = i1 - i0;
+            if (s.v.length < len) {
+                s.v = new float[len];
+            }
+            float[] acc = s.v;
+            Arrays.fill(acc, 0, len, 0f);
+            int full = len - len % L;
+            for (int p = 0; p < k; p++) {
+                FloatVector xp = FloatVector.broadcast(S, x.getAtIndex(ELEM, xOff + p * xInc));
+                long col = (aOff + i0 + p * aCs) * Float.BYTES;
+                int i = 0;
+                for (; i < full; i += L) {
+                    FloatVector.fromMemorySegment(S, a, col + (long) i * Float.BYTES, LE)
+                            .fma(xp, FloatVector.fromArray(S, acc, i)).intoArray(acc, i);
+                }
+                if (i < len) {
+                    VectorMask<Float> mask = S.indexInRange(i, len);
+                    FloatVector.fromMemorySegment(S, a, col + (long) i * Float.BYTES, LE, mask)
+                            .fma(xp, FloatVector.fromArray(S, acc, i, mask))
+                            .intoArray(acc, i, mask);
+                }
+            }
+            for (int i = 0; i < len; i++) {
+                storeY(y, yOff + (i0 + i) * yInc, alpha * acc[i], beta);
+            }
+        } else {
+            for (int i = i0; i < i1; i++) {
+                long row = aOff + i * aRs;
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a.getAtIndex(ELEM, row + p * aCs),
+                            x.getAtIndex(ELEM, xOff + p * xInc), acc);
+                }
+                storeY(y, yOff + i * yInc, alpha * acc, beta);
+            }
+        }
+    }
+
+    private static void storeY(MemorySegment y, long idx, float v, float beta) {
+        y.setAtIndex(ELEM, idx, beta == 0f ? v : Math.fma(beta, y.getAtIndex(ELEM, idx), v));
+    }
+
+    private static int roundUp(int v, int unit) {
+        return (v + unit - 1) / unit * unit;
+    }
+}

@@ -1,0 +1,375 @@
+package dev.panamax.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Checks {@link Gemm} against a naive triple loop that accumulates in double. */
+class GemmTest {
+
+    /** How a matrix view is laid out in its segment. */
+    private enum Layout {
+        ROW, COL, STRIDED, REVERSED, BROADCAST_ROWS, BROADCAST_COLS;
+
+        static final Layout[] OUTPUTS = {ROW, COL, STRIDED, REVERSED};
+    }
+
+    /** A rows×cols view: element (i, j) at index {@code off + i*rs + j*cs} of {@code seg}. */
+    private record View(MemorySegment seg, long off, long rs, long cs, int rows, int cols,
+            boolean dbl) {
+
+        long index(int i, int j) {
+            return off + i * rs + j * cs;
+        }
+
+        long size() {
+            return seg.byteSize() / (dbl ? Double.BYTES : Float.BYTES);
+        }
+
+        double get(long idx) {
+            return dbl ? seg.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, idx)
+                    : seg.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, idx);
+        }
+
+        void set(long idx, double v) {
+            if (dbl) {
+                seg.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, idx, v);
+            } else {
+                seg.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, idx, (float) v);
+            }
+        }
+
+        double at(int i, int j) {
+            return get(index(i, j));
+        }
+
+        double[][] toArray() {
+            double[][] out = new double[rows][cols];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    out[i][j] = at(i, j);
+                }
+            }
+            return out;
+        }
+
+        double[][] transposedToArray() {
+            double[][] out = new double[cols][rows];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    out[j][i] = at(i, j);
+                }
+            }
+            return out;
+        }
+
+        double[] snapshot() {
+            double[] all = new double[(int) size()];
+            for (int t = 0; t < all.length; t++) {
+                all[t] = get(t);
+            }
+            return all;
+        }
+    }
+
+    /** Allocates a view with a random offset and padding, filling the whole segment randomly. */
+    private static View view(Arena arena, Random rnd, Layout layout, int rows, int cols,
+            boolean dbl) {
+        int pad = rnd.nextInt(4);
+        long rs;
+        long cs;
+        switch (layout) {
+            case ROW -> {
+                rs = cols + pad;
+                cs = 1;
+            }
+            case COL -> {
+                rs = 1;
+                cs = rows + pad;
+            }
+            case STRIDED -> {
+                cs = 2 + rnd.nextInt(2);
+                rs = (long) cols * cs + pad;
+            }
+            case REVERSED -> {
+                rs = -(cols + pad);
+                cs = 1;
+            }
+            case BROADCAST_ROWS -> {
+                rs = 0;
+                cs = 1;
+            }
+            default -> {
+                rs = 1;
+                cs = 0;
+            }
+        }
+        long rowSpan = (Math.max(rows, 1) - 1L) * rs;
+        long colSpan = (Math.max(cols, 1) - 1L) * cs;
+        long lead = rnd.nextInt(19);
+        long off = lead - Math.min(0, rowSpan) - Math.min(0, colSpan);
+        long size = off + Math.max(0, rowSpan) + Math.max(0, colSpan) + 1 + rnd.nextInt(5);
+        MemorySegment seg = arena.allocate(size * (dbl ? Double.BYTES : Float.BYTES), 64);
+        View v = new View(seg, off, rs, cs, rows, cols, dbl);
+        for (long t = 0; t < size; t++) {
+            v.set(t, rnd.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    private static void gemm(double alpha, View a, View b, double beta, View c, int k) {
+        if (c.dbl) {
+            Gemm.dgemm(c.rows, c.cols, k, alpha, a.seg, a.off, a.rs, a.cs, b.seg, b.off, b.rs,
+                    b.cs, beta, c.seg, c.off, c.rs, c.cs);
+        } else {
+            Gemm.sgemm(c.rows, c.cols, k, (float) alpha, a.seg, a.off, a.rs, a.cs, b.seg, b.off,
+                    b.rs, b.cs, (float) beta, c.seg, c.off, c.rs, c.cs);
+        }
+    }
+
+    /**
+     * Runs one product and checks every element of C against the reference and every other
+     * element of C's segment for being untouched.
+     */
+    private static void check(Random rnd, int m, int n, int k, Layout la, Layout lb, Layout lc,
+            double alpha, double beta, boolean dbl) {
+        String what = (dbl ? "dgemm" : "sgemm") + " m=" + m + " n=" + n + " k=" + k + " A=" + la
+                + " B=" + lb + " C=" + lc + " alpha=" + alpha + " beta=" + beta;
+        if (!dbl) {
+            alpha = (float) alpha;
+            beta = (float) beta;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            View a = view(arena, rnd, la, m, k, dbl);
+            View b = view(arena, rnd, lb, k, n, dbl);
+            View c = view(arena, rnd, lc, m, n, dbl);
+            if (beta == 0) {
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        c.set(c.index(i, j), Double.NaN);
+                    }
+                }
+            }
+            double[] before = c.snapshot();
+            boolean[] inView = new boolean[before.length];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    inView[(int) c.index(i, j)] = true;
+                }
+            }
+            double[][] ad = a.toArray();
+            double[][] bt = b.transposedToArray();
+            gemm(alpha, a, b, beta, c, k);
+            double tol = (dbl ? 1e-12 : 1e-5) * Math.sqrt(Math.max(k, 1));
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    double mag = 0;
+                    double[] ai = ad[i];
+                    double[] bj = bt[j];
+                    for (int p = 0; p < k; p++) {
+                        double x = ai[p] * bj[p];
+                        sum += x;
+                        mag += Math.abs(x);
+                    }
+                    double c0 = before[(int) c.index(i, j)];
+                    double want = alpha * sum + (beta == 0 ? 0 : beta * c0);
+                    double scale = Math.abs(alpha) * mag + (beta == 0 ? 0 : Math.abs(beta * c0));
+                    double got = c.at(i, j);
+                    if (!(Math.abs(got - want) <= tol * scale + Double.MIN_NORMAL)) {
+                        fail(what + ": C(" + i + "," + j + ") = " + got + ", expected " + want);
+                    }
+                }
+            }
+            double[] after = c.snapshot();
+            for (int t = 0; t < after.length; t++) {
+                if (!inView[t] && Double.doubleToRawLongBits(after[t])
+                        != Double.doubleToRawLongBits(before[t])) {
+                    fail(what + ": element " + t + " outside C changed");
+                }
+            }
+        }
+    }
+
+    private static final int[] SIZES = {1, 2, 3, 5, 7, 8, 13, 16, 17, 29, 31, 32, 33, 47, 64, 97,
+        128, 131, 173, 211, 257, 300};
+
+    private static int size(Random rnd, int max) {
+        int s;
+        do {
+            s = SIZES[rnd.nextInt(SIZES.length)];
+        } while (s > max);
+        return s;
+    }
+
+    private static double pick(Random rnd, double... choices) {
+        int i = rnd.nextInt(choices.length + 1);
+        return i < choices.length ? choices[i] : rnd.nextDouble() * 4 - 2;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void randomShapesLayoutsAndScales(boolean dbl) {
+        Random rnd = new Random(dbl ? 11 : 7);
+        Layout[] all = Layout.values();
+        for (int t = 0; t < 250; t++) {
+            int m = size(rnd, 300);
+            int n = size(rnd, 300);
+            int k = size(rnd, (int) Math.min(300, 4_000_000L / ((long) m * n) + 1));
+            check(rnd, m, n, k, all[rnd.nextInt(all.length)], all[rnd.nextInt(all.length)],
+                    Layout.OUTPUTS[rnd.nextInt(Layout.OUTPUTS.length)],
+                    pick(rnd, 1, -1, 0.5), pick(rnd, 0, 1, 0), dbl);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyTransposeCombination(boolean dbl) {
+        Random rnd = new Random(3);
+        for (Layout la : new Layout[] {Layout.ROW, Layout.COL}) {
+            for (Layout lb : new Layout[] {Layout.ROW, Layout.COL}) {
+                for (Layout lc : new Layout[] {Layout.ROW, Layout.COL}) {
+                    check(rnd, 67, 45, 83, la, lb, lc, 1.5, 0.75, dbl);
+                    check(rnd, 229, 251, 199, la, lb, lc, -1, 0, dbl);
+                }
+            }
+        }
+    }
+
+    /** Shapes that cross the cache blocks and the thread split in each direction. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void crossesEveryBlockBoundary(boolean dbl) {
+        Random rnd = new Random(5);
+        check(rnd, 301, 77, 1100, Layout.ROW, Layout.ROW, Layout.ROW, 1, 1, dbl);
+        check(rnd, 350, 290, 300, Layout.ROW, Layout.COL, Layout.ROW, 1, 0, dbl);
+        check(rnd, 23, 2100, 70, Layout.ROW, Layout.ROW, Layout.ROW, 0.5, 2, dbl);
+        check(rnd, 41, 2113, 97, Layout.STRIDED, Layout.COL, Layout.STRIDED, -2, 0, dbl);
+        check(rnd, 260, 33, 600, Layout.COL, Layout.STRIDED, Layout.COL, 1, -0.5, dbl);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void matrixVectorAndDotProducts(boolean dbl) {
+        Random rnd = new Random(9);
+        Layout[] all = Layout.values();
+        int[] lengths = {1, 2, 15, 16, 17, 33, 100, 301, 777};
+        for (int t = 0; t < 80; t++) {
+            int m = lengths[rnd.nextInt(lengths.length)];
+            int k = lengths[rnd.nextInt(lengths.length)];
+            boolean column = rnd.nextBoolean();
+            Layout la = all[rnd.nextInt(all.length)];
+            Layout lb = all[rnd.nextInt(all.length)];
+            Layout lc = Layout.OUTPUTS[rnd.nextInt(Layout.OUTPUTS.length)];
+            double alpha = pick(rnd, 1, -3);
+            double beta = pick(rnd, 0, 1);
+            if (column) {
+                check(rnd, m, 1, k, la, lb, lc, alpha, beta, dbl);
+            } else {
+                check(rnd, 1, m, k, la, lb, lc, alpha, beta, dbl);
+            }
+        }
+        check(rnd, 1, 1, 1, Layout.ROW, Layout.ROW, Layout.ROW, 2, 0, dbl);
+        check(rnd, 1, 1, 1000, Layout.STRIDED, Layout.COL, Layout.ROW, 1, 1, dbl);
+        check(rnd, 5000, 1, 900, Layout.ROW, Layout.ROW, Layout.ROW, 1, 0, dbl);
+        check(rnd, 5000, 1, 900, Layout.COL, Layout.STRIDED, Layout.REVERSED, 1, 0.5, dbl);
+        check(rnd, 1, 4500, 1000, Layout.ROW, Layout.ROW, Layout.ROW, -1, 1, dbl);
+        check(rnd, 1, 4500, 1000, Layout.COL, Layout.COL, Layout.COL, 1, 0, dbl);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void emptyDepthScalesC(boolean dbl) {
+        Random rnd = new Random(13);
+        for (double beta : new double[] {0, 1, 2.5, -1}) {
+            for (Layout lc : Layout.OUTPUTS) {
+                check(rnd, 7, 9, 0, Layout.ROW, Layout.ROW, lc, 1, beta, dbl);
+                check(rnd, 40, 1, 0, Layout.COL, Layout.ROW, lc, 2, beta, dbl);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void zeroAlphaIgnoresNaNsInOperands(boolean dbl) {
+        try (Arena arena = Arena.ofConfined()) {
+            Random rnd = new Random(17);
+            View a = view(arena, rnd, Layout.ROW, 5, 6, dbl);
+            View b = view(arena, rnd, Layout.ROW, 6, 4, dbl);
+            View c = view(arena, rnd, Layout.ROW, 5, 4, dbl);
+            a.set(a.index(2, 3), Double.NaN);
+            b.set(b.index(1, 1), Double.POSITIVE_INFINITY);
+            double c12 = c.at(1, 2);
+            gemm(0, a, b, -2, c, 6);
+            assertEquals(dbl ? -2 * c12 : -2 * (float) c12, c.at(1, 2), 0);
+            gemm(0, a, b, 0, c, 6);
+            for (int i = 0; i < 5; i++) {
+                for (int j = 0; j < 4; j++) {
+                    assertEquals(0, c.at(i, j), 0);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void emptyOutputTouchesNothing(boolean dbl) {
+        Random rnd = new Random(19);
+        check(rnd, 0, 5, 3, Layout.ROW, Layout.ROW, Layout.ROW, 1, 0, dbl);
+        check(rnd, 5, 0, 3, Layout.ROW, Layout.ROW, Layout.ROW, 1, 0, dbl);
+        check(rnd, 0, 0, 0, Layout.ROW, Layout.ROW, Layout.ROW, 1, 0, dbl);
+    }
+
+    @Test
+    void repeatedCallsReuseScratchAcrossShapes() {
+        Random rnd = new Random(23);
+        int[][] shapes = {{300, 300, 300}, {17, 19, 23}, {250, 8, 260}, {300, 300, 300}};
+        for (int[] s : shapes) {
+            check(rnd, s[0], s[1], s[2], Layout.ROW, Layout.ROW, Layout.ROW, 1, 0, false);
+            check(rnd, s[0], s[1], s[2], Layout.ROW, Layout.ROW, Layout.ROW, 1, 0, true);
+        }
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(16 * Float.BYTES, 64);
+            assertThrows(IllegalArgumentException.class,
+                    () -> Gemm.sgemm(-1, 2, 2, 1f, s, 0, 2, 1, s, 0, 2, 1, 0f, s, 0, 2, 1));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Gemm.sgemm(2, 2, 2, 1f, s, 0, 2, 1, s, 0, 2, 1, 0f, s, 0, 0, 1));
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> Gemm.sgemm(4, 4, 4, 1f, s, 1, 4, 1, s, 0, 4, 1, 0f, s, 0, 4, 1));
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> Gemm.sgemm(2, 2, 2, 1f, s, 0, -2, 1, s, 0, 2, 1, 0f, s, 0, 2, 1));
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> Gemm.dgemm(3, 3, 3, 1, s, 0, 3, 1, s, 0, 3, 1, 0, s, 0, 3, 1));
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> Gemm.sgemm(2, 2, 2, 1f, s, 0, Long.MAX_VALUE, 1, s, 0, 2, 1, 0f,
+                            s, 0, 2, 1));
+            assertThrows(NullPointerException.class,
+                    () -> Gemm.sgemm(1, 1, 1, 1f, null, 0, 1, 1, s, 0, 1, 1, 0f, s, 0, 1, 1));
+        }
+    }
+
+    @Test
+    void identityAndKnownProduct() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 1, 2, 3, 4, 5, 6);
+            MemorySegment b = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 7, 8, 9, 10, 11, 12);
+            MemorySegment c = arena.allocate(4 * Float.BYTES, 64);
+            Gemm.sgemm(2, 2, 3, 1f, a, 0, 3, 1, b, 0, 2, 1, 0f, c, 0, 2, 1);
+            float[] got = c.toArray(ValueLayout.JAVA_FLOAT);
+            assertEquals(Arrays.toString(new float[] {58, 64, 139, 154}), Arrays.toString(got));
+        }
+    }
+}
