@@ -51,7 +51,8 @@ public final class HeaderCheck {
             new Library("nvrtc.h", List.of("nvrtc.h"), false, CUDA_REFERENCE));
 
     private static final Pattern MISSING = Pattern.compile(
-            "[\u2018'](\\w+)[\u2019'] undeclared|unknown type name [\u2018'](\\w+)[\u2019']");
+            "[\u2018'](\\w+)[\u2019'] undeclared|undeclared identifier [\u2018'](\\w+)[\u2019']"
+                    + "|unknown type name [\u2018'](\\w+)[\u2019']");
 
     /** Declarations parsed from one curated header. */
     static final class Decls {
@@ -172,7 +173,7 @@ public final class HeaderCheck {
         Matcher m = MISSING.matcher(output);
         boolean any = false;
         while (m.find()) {
-            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
             for (Library lib : present.keySet()) {
                 Decls d = parsed.get(lib);
                 boolean declared = d.constants.containsKey(name) || d.typedefs.containsKey(name)
