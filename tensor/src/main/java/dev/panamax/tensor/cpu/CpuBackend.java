@@ -129,7 +129,7 @@ public final class CpuBackend implements Backend {
                 }
             } else {
                 for (int i = 0, p = s[0], q = s[1]; i < n; i++, p += sa, q += sd) {
-                    Elements.set(d, t, q, Elements.apply(op, Elements.get(a, t, p)));
+                    Elements.set(d, t, q, Elements.apply(op, Elements.get(a, t, p), t));
                 }
             }
         });
