@@ -4,7 +4,7 @@
 #
 #   bench/run.sh [--quick] [--only LABELS] [--benchmarks METHODS] [--out FILE]
 #
-#   --quick               short JMH settings (1 fork, 2 warm-up and 3 measured iterations of 1 s);
+#   --quick               short JMH settings (1 fork, 2 warm-up and 5 measured iterations of 1 s);
 #                         the default is 2 forks, 5 warm-up and 10 measured iterations of 2 s
 #   --only LABELS         comma-separated subset of: panamax,openblas,openblas-haswell,pytorch,nd4j
 #   --benchmarks METHODS  only these benchmark methods, a regular expression such as 'sgemm|add'
@@ -56,7 +56,7 @@ if [ -z "$version" ] || [ "${version%%.*}" -lt 25 ]; then
 fi
 
 if [ "$mode" = quick ]; then
-  jmh_options=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  jmh_options=(-f 1 -wi 2 -w 1s -i 5 -r 1s)
 else
   jmh_options=(-f 2 -wi 5 -w 2s -i 10 -r 2s)
 fi
@@ -144,7 +144,8 @@ run() {
   for class in $classes; do
     quiet
     env "${environment[@]}" "$java" "${host_options[@]}" -cp "$cp" org.openjdk.jmh.Main "^${class//./\\.}\.($methods)\$" \
-      "${jmh_options[@]}" -rf json -rff "$results/$label.${class##*.}.json" 2>&1 | tee -a "$results/$label.log" \
+      "${jmh_options[@]}" -prof dev.panamax.bench.InterferenceProfiler \
+      -rf json -rff "$results/$label.${class##*.}.json" 2>&1 | tee -a "$results/$label.log" \
       | grep -E '^# (Benchmark|Parameters):|^Result|<failure>|^\[' || true
   done
   if grep -q '<failure>' "$results/$label.log"; then

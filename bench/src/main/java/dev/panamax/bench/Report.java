@@ -91,7 +91,9 @@ public final class Report {
         md.append("# Benchmark results\n\n");
         md.append("Written by `bench/run.sh").append(run.getProperty("mode", "quick").equals("full") ? "" : " --quick")
                 .append("` (do not edit by hand). Every figure comes from the same run, each benchmark in JVMs of")
-                .append(" its own, and is the median of its measured iterations; every ratio is **Panamax's speed ÷")
+                .append(" its own. A figure is the median of the benchmark's *clean* iterations, those during which")
+                .append(" other processes kept at most ").append(Results.Score.CLEAN).append(" cores busy; † marks")
+                .append(" a figure with no clean iteration (the median of all). Every ratio is **Panamax's speed ÷")
                 .append(" the other's** (above 1: Panamax is faster).\n\n");
         machine();
         libraries();
@@ -259,9 +261,11 @@ public final class Report {
             String size = n.equals(ONE_M) ? "1M" : "16M";
             for (String op : List.of("copy", "add", "mul", "sigmoid", "chain")) {
                 md.append("| ").append(opTitle(op)).append(", ").append(size).append(" | ")
-                        .append(bandwidth("panamax", "memcpy", n).map(Report::fmt).orElse("—")).append(" |");
+                        .append(bandwidth("panamax", "memcpy", n).map(Report::fmt).orElse("—"))
+                        .append(results.find("panamax", "memcpy", n).map(Report::dagger).orElse("")).append(" |");
                 for (String r : runs) {
-                    md.append(' ').append(bandwidth(r, op, n).map(Report::fmt).orElse("—")).append(" |");
+                    md.append(' ').append(bandwidth(r, op, n).map(Report::fmt).orElse("—"))
+                            .append(results.find(r, op, n).map(Report::dagger).orElse("")).append(" |");
                 }
                 Optional<Double> mine = bandwidth("panamax", op, n);
                 md.append(' ').append(mine.flatMap(b -> bandwidth("panamax", "memcpy", n).map(c -> fmt(b / c) + "×"))
@@ -311,7 +315,7 @@ public final class Report {
             md.append("| ").append(r.title()).append(" |");
             for (String label : runs) {
                 md.append(' ').append(results.find(label, r.method(), r.param())
-                        .map(s -> fmt(s.seconds() * scale)).orElse("—")).append(" |");
+                        .map(s -> fmt(s.seconds() * scale) + dagger(s)).orElse("—")).append(" |");
             }
             for (String label : runs.subList(Math.min(1, runs.size()), runs.size())) {
                 md.append(' ').append(speedRatio(r.method(), r.param(), label).map(v -> fmt(v) + "×").orElse("—"))
@@ -337,7 +341,7 @@ public final class Report {
         md.append("| ").append(title).append(" |");
         for (String label : runs) {
             md.append(' ').append(results.find(label, method, param)
-                    .map(s -> fmt(fromSeconds.applyAsDouble(s.seconds()))).orElse("—")).append(" |");
+                    .map(s -> fmt(fromSeconds.applyAsDouble(s.seconds())) + dagger(s)).orElse("—")).append(" |");
         }
         for (String label : runs.subList(Math.min(1, runs.size()), runs.size())) {
             md.append(' ').append(speedRatio(method, param, label).map(v -> fmt(v) + "×").orElse("—")).append(" |");
@@ -359,18 +363,27 @@ public final class Report {
 
     private void raw() {
         md.append("## JMH measurements\n\n");
-        md.append("The tables above use the median of each benchmark's measured iterations (all forks together);")
-                .append(" here are the median, the fastest and the slowest iteration, and their count.\n\n");
-        md.append("| run | benchmark | n | median | min | max | unit | iterations |\n|---|---|---|---|---|---|---|---|\n");
+        md.append("Per benchmark: the figure used above (the median of the clean iterations), the fastest and")
+                .append(" slowest of all iterations, how many iterations were clean (other processes kept at most ")
+                .append(Results.Score.CLEAN).append(" cores busy) and the most cores other processes used during")
+                .append(" any iteration.\n\n");
+        md.append("| run | benchmark | n | figure | min | max | unit | clean | others, max |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         for (String label : results.labels()) {
             for (Results.Score s : results.scores().get(label)) {
                 md.append("| ").append(label).append(" | ").append(s.className()).append('.').append(s.method())
                         .append(" | ").append(s.param()).append(" | ").append(fmt(s.median()))
+                        .append(s.disturbed() ? " †" : "")
                         .append(" | ").append(fmt(s.min())).append(" | ").append(fmt(s.max()))
-                        .append(" | ").append(s.unit()).append(" | ").append(s.samples().size()).append(" |\n");
+                        .append(" | ").append(s.unit()).append(" | ").append(s.clean().size()).append(" of ")
+                        .append(s.samples().size()).append(" | ").append(fmt(s.maxOthers())).append(" |\n");
             }
         }
         md.append('\n');
+    }
+
+    private static String dagger(Results.Score s) {
+        return s.disturbed() ? " †" : "";
     }
 
     /** Three significant digits, no exponent. */

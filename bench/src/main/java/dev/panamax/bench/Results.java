@@ -24,16 +24,27 @@ public record Results(Map<String, List<Score>> scores) {
      * @param benchmark the fully qualified benchmark method, e.g. {@code dev.panamax.bench.PanamaxGemm.sgemm}
      * @param param     the value of the parameter {@code n}, or "" when the benchmark has none
      * @param samples   every measured iteration's mean time per operation, in {@code unit}, all forks together
+     * @param others    for each sample, the cores other processes kept busy meanwhile (see
+     *                  {@link InterferenceProfiler}); empty where that was not recorded
      * @param unit      JMH's unit, e.g. {@code ms/op}
      * @param jvm       the forked JVM's name and version
      */
-    public record Score(String benchmark, String param, List<Double> samples, String unit, String jvm) {
+    public record Score(String benchmark, String param, List<Double> samples, List<Double> others, String unit,
+                        String jvm) {
+
+        /** Iterations during which other processes used at most this many cores count as clean. */
+        public static final double CLEAN = 0.2;
 
         public Score {
             if (samples.isEmpty()) {
                 throw new IllegalArgumentException(benchmark + " has no samples");
             }
-            samples = samples.stream().sorted().toList();
+            if (!others.isEmpty() && others.size() != samples.size()) {
+                throw new IllegalArgumentException(benchmark + ": " + others.size() + " interference readings for "
+                        + samples.size() + " samples");
+            }
+            samples = List.copyOf(samples);
+            others = List.copyOf(others);
         }
 
         /** The benchmark method's simple name, e.g. {@code sgemm}. */
@@ -47,23 +58,52 @@ public record Results(Map<String, List<Score>> scores) {
             return owner.substring(owner.lastIndexOf('.') + 1);
         }
 
-        /** The median of the samples, in {@code unit}. */
+        /** The samples taken while other processes used at most {@link #CLEAN} cores (all, if unrecorded). */
+        public List<Double> clean() {
+            if (others.isEmpty()) {
+                return samples;
+            }
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                if (others.get(i) <= CLEAN) {
+                    out.add(samples.get(i));
+                }
+            }
+            return out;
+        }
+
+        /** Whether every sample was disturbed by other processes. */
+        public boolean disturbed() {
+            return clean().isEmpty();
+        }
+
+        /** The figure the report uses, in {@code unit}: the median of the clean samples, or of all when none is clean. */
         public double median() {
-            int n = samples.size();
-            return n % 2 == 1 ? samples.get(n / 2) : (samples.get(n / 2 - 1) + samples.get(n / 2)) / 2;
+            return median(disturbed() ? samples : clean());
         }
 
         public double min() {
-            return samples.getFirst();
+            return samples.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         }
 
         public double max() {
-            return samples.getLast();
+            return samples.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         }
 
-        /** The median time per operation in seconds: the figure the report uses. */
+        /** The most cores other processes used during any sample, or NaN if unrecorded. */
+        public double maxOthers() {
+            return others.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+
+        /** {@link #median()} in seconds. */
         public double seconds() {
             return median() * secondsPer(unit);
+        }
+
+        private static double median(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         }
 
         private static double secondsPer(String unit) {
@@ -113,16 +153,25 @@ public record Results(Map<String, List<Score>> scores) {
             Map<String, Object> run = (Map<String, Object>) entry;
             Map<String, Object> params = (Map<String, Object>) run.getOrDefault("params", Map.of());
             Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
-            List<Double> samples = new ArrayList<>();
-            for (Object fork : (List<Object>) metric.get("rawData")) {
-                for (Object v : (List<Object>) fork) {
-                    samples.add((Double) v);
-                }
-            }
-            out.add(new Score((String) run.get("benchmark"), (String) params.getOrDefault("n", ""), samples,
-                    (String) metric.get("scoreUnit"), run.get("vmName") + " " + run.get("vmVersion")));
+            Map<String, Object> secondary = (Map<String, Object>) run.getOrDefault("secondaryMetrics", Map.of());
+            Map<String, Object> interference = (Map<String, Object>) secondary.get(InterferenceProfiler.METRIC);
+            out.add(new Score((String) run.get("benchmark"), (String) params.getOrDefault("n", ""), flat(metric),
+                    interference == null ? List.of() : flat(interference), (String) metric.get("scoreUnit"),
+                    run.get("vmName") + " " + run.get("vmVersion")));
         }
         return out;
+    }
+
+    /** A metric's raw data, all forks in order. */
+    @SuppressWarnings("unchecked")
+    private static List<Double> flat(Map<String, Object> metric) {
+        List<Double> values = new ArrayList<>();
+        for (Object fork : (List<Object>) metric.get("rawData")) {
+            for (Object v : (List<Object>) fork) {
+                values.add((Double) v);
+            }
+        }
+        return values;
     }
 
     /** The labels that have results. */

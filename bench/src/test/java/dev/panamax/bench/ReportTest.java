@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
 
     private static Results.Score score(String benchmark, String n, String unit, double median) {
-        return new Results.Score(benchmark, n, List.of(median), unit, "JVM");
+        return new Results.Score(benchmark, n, List.of(median), List.of(), unit, "JVM");
     }
 
     private static Report report() {

@@ -1,6 +1,7 @@
 package dev.panamax.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,9 @@ class ResultsTest {
         assertEquals("sgemm", gemm.method());
         assertEquals("PanamaxGemm", gemm.className());
         assertEquals("1024", gemm.param());
-        assertEquals(List.of(10.0, 11.0, 12.0, 13.0, 40.0), gemm.samples());
+        assertEquals(List.of(13.0, 11.0, 12.0, 40.0, 10.0), gemm.samples());
+        assertTrue(gemm.others().isEmpty());
+        assertEquals(gemm.samples(), gemm.clean());
         assertEquals(12.0, gemm.median());
         assertEquals(12e-3, gemm.seconds(), 1e-15);
         assertEquals(10.0, gemm.min());
@@ -86,15 +89,35 @@ class ResultsTest {
     }
 
     @Test
+    void leavesDisturbedIterationsOutOfTheFigure() {
+        String json = "[" + jmhJson("x.PanamaxGemm.sgemm", "256", "ms/op", new double[] {10.0, 30.0, 12.0, 11.0})
+                .replace("\"secondaryMetrics\" : { }", """
+                        "secondaryMetrics" : { "\\u00b7others" : { "score" : 0.5, "scoreUnit" : "cores",
+                            "rawData" : [ [ 0.05, 1.5, 0.1, 0.9 ] ] } }""") + "]";
+        Results.Score s = Results.parse(json).getFirst();
+        assertEquals(List.of(0.05, 1.5, 0.1, 0.9), s.others());
+        assertEquals(List.of(10.0, 12.0), s.clean());
+        assertEquals(11.0, s.median());
+        assertEquals(1.5, s.maxOthers());
+        assertEquals(10.0, s.min());
+        assertEquals(30.0, s.max());
+        assertFalse(s.disturbed());
+
+        var busy = new Results.Score("a.B.c", "", List.of(5.0, 7.0, 6.0), List.of(0.5, 0.6, 0.7), "ms/op", "");
+        assertTrue(busy.disturbed());
+        assertEquals(6.0, busy.median());
+    }
+
+    @Test
     void medianOfAnEvenCountIsTheMiddlePairsMean() {
-        var s = new Results.Score("a.B.c", "", List.of(4.0, 1.0, 3.0, 2.0), "us/op", "");
+        var s = new Results.Score("a.B.c", "", List.of(4.0, 1.0, 3.0, 2.0), List.of(), "us/op", "");
         assertEquals(2.5, s.median());
     }
 
     @Test
     void findsByMethodAndParameter() {
-        var a = new Results.Score("x.PanamaxGemm.sgemm", "256", List.of(1.0), "ms/op", "");
-        var b = new Results.Score("x.PanamaxGemm.sgemm", "512", List.of(2.0), "ms/op", "");
+        var a = new Results.Score("x.PanamaxGemm.sgemm", "256", List.of(1.0), List.of(), "ms/op", "");
+        var b = new Results.Score("x.PanamaxGemm.sgemm", "512", List.of(2.0), List.of(), "ms/op", "");
         Results r = new Results(Map.of("panamax", List.of(a, b)));
         assertEquals(b, r.find("panamax", "sgemm", "512").orElseThrow());
         assertTrue(r.find("panamax", "sgemm", "2048").isEmpty());
@@ -103,7 +126,7 @@ class ResultsTest {
 
     @Test
     void rejectsUnknownUnitsAndBadJson() {
-        var s = new Results.Score("a.B.c", "", List.of(1.0), "ops/s", "");
+        var s = new Results.Score("a.B.c", "", List.of(1.0), List.of(), "ops/s", "");
         assertThrows(IllegalArgumentException.class, s::seconds);
         assertThrows(IllegalArgumentException.class, () -> Results.parse("[{\"benchmark\" : }]"));
     }
