@@ -413,6 +413,10 @@ static unsigned long long warp_callback(int op, unsigned int mask, unsigned long
 static void trap_callback(int kind, const char *message, const char *file, int line) {
     const struct cudasim_context *c = L.ctx;
     if (kind == CUDASIM_TRAP_ASSERT) {
+        /* The program's file name without the emulated NVRTC's temporary folder. */
+        const char *folder = strstr(file, "cuda-sim-nvrtc-");
+        const char *src = folder != NULL ? strstr(folder, "/src/") : NULL;
+        file = src != NULL ? src + 5 : file;
         fprintf(stderr, "%s:%d: %s: block: [%u,%u,%u], thread: [%u,%u,%u] Assertion `%s` failed.\n", file, line,
                 L.function->symbol, c->block_idx.x, c->block_idx.y, c->block_idx.z, c->thread_idx.x, c->thread_idx.y,
                 c->thread_idx.z, message);
