@@ -201,7 +201,7 @@ public final class Options {
         String v = string("device").trim().toLowerCase(Locale.ROOT);
         if (v.equals("auto")) {
             Device d = Device.auto();
-            out.println("backend: " + d + (d.type() == Device.Type.CPU
+            out.println("backend: " + d.describeBackend() + (d.type() == Device.Type.CPU
                     ? " (auto: no CUDA backend is available, using the CPU)" : " (auto)"));
             return d;
         }
@@ -212,8 +212,10 @@ public final class Options {
             throw new UsageException("--device expects cpu, auto, cuda or cuda:N, got '" + string("device") + "'");
         }
         if (d.type() == Device.Type.CUDA && Device.auto().type() != Device.Type.CUDA) {
-            throw new UsageException("CUDA device requested but the CUDA backend is not available in this build");
+            throw new UsageException("CUDA device requested but the CUDA backend is not available: "
+                    + d.describeBackend());
         }
+        out.println("backend: " + d.describeBackend());
         return d;
     }
 

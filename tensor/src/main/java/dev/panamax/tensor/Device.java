@@ -64,6 +64,14 @@ public record Device(Type type, int index) {
         return dev.panamax.tensor.backend.Backends.cudaAvailability().available() ? cuda(0) : CPU;
     }
 
+    /**
+     * A one-line description of the backend that serves this device, for "which backend runs"
+     * reports, e.g. {@code cpu (Vector API, 512-bit SIMD, 2 threads)}.
+     */
+    public String describeBackend() {
+        return dev.panamax.tensor.backend.Backends.describe(this);
+    }
+
     @Override
     public String toString() {
         return type == Type.CPU ? "cpu" : "cuda:" + index;

@@ -73,9 +73,13 @@ public final class Backends {
         return new Availability(true, runtime.toString());
     }
 
-    /** A one-line description of the CPU backend, for "which backend runs" reports. */
-    public static String describeCpu() {
-        return CpuBackend.INSTANCE.describe();
+    /** A one-line description of the backend serving {@code device}, for "which backend runs" reports. */
+    public static String describe(Device device) {
+        if (device.type() == Device.Type.CPU) {
+            return CpuBackend.INSTANCE.describe();
+        }
+        Availability a = cudaAvailability();
+        return device + (a.available() ? " (CUDA)" : " (unavailable: " + a.reason() + ")");
     }
 
     /**

@@ -103,7 +103,7 @@ public final class CpuBackend implements Backend {
         MemorySegment a = seg(src);
         MemorySegment d = seg(dst);
         DType t = dst.dtype();
-        if (simdType(t) && ls.isContiguous() && ld.isContiguous()) {
+        if (simdType(t) && simdMemory(a, null, d) && ls.isContiguous() && ld.isContiguous()) {
             int ao = ls.offset();
             int dof = ld.offset();
             flat(ld.numel(), (from, len) -> {
@@ -129,7 +129,7 @@ public final class CpuBackend implements Backend {
                 }
             } else {
                 for (int i = 0, p = s[0], q = s[1]; i < n; i++, p += sa, q += sd) {
-                    Elements.set(d, t, q, Elements.apply(op, Elements.get(a, t, p)));
+                    Elements.set(d, t, q, Elements.apply(op, Elements.get(a, t, p), t));
                 }
             }
         });
@@ -167,11 +167,21 @@ public final class CpuBackend implements Backend {
         return t == DType.FLOAT32 || t == DType.FLOAT64;
     }
 
+    /**
+     * Whether SIMD loops may run over these segments: only native ones. Tiny tensors live in heap
+     * arrays (see {@link CpuStorage}); keeping them out of the Vector API loops keeps every vector
+     * call site monomorphic in the segment type, which the JIT needs to intrinsify the loads.
+     */
+    static boolean simdMemory(MemorySegment a, MemorySegment b, MemorySegment d) {
+        return a.isNative() && (b == null || b.isNative()) && d.isNative();
+    }
+
     private static void binaryImpl(BinaryOp op, MemorySegment a, Layout la, MemorySegment b, Layout lb,
                                    double scalar, boolean scalarFirst, MemorySegment d, Layout ld, DType t) {
         boolean hasB = b != null;
         // Fast path: dense operands of one shape (no broadcasting) need no row walk.
-        if (simdType(t) && la.isContiguous() && ld.isContiguous() && (!hasB || lb.isContiguous())) {
+        if (simdType(t) && simdMemory(a, b, d) && la.isContiguous() && ld.isContiguous()
+                && (!hasB || lb.isContiguous())) {
             int ao = la.offset();
             int bo = hasB ? lb.offset() : 0;
             int dof = ld.offset();
@@ -189,7 +199,7 @@ public final class CpuBackend implements Backend {
             int sa = r.rowStride[0];
             int sb = r.rowStride[1];
             int sd = r.rowStride[2];
-            boolean simd = sd == 1 && (t == DType.FLOAT32 || t == DType.FLOAT64);
+            boolean simd = sd == 1 && simdType(t) && simdMemory(a, b, d);
             if (simd && sa == 1 && hasB && sb == 1) {
                 simdBinary(t, op, SimdKernels.VV, a, s[0], bs, s[1], 0, d, s[2], n);
             } else if (simd && sa == 1 && (!hasB || sb == 0)) {
@@ -315,9 +325,39 @@ public final class CpuBackend implements Backend {
             throw new UnsupportedOperationException("matmul: dtype " + t.pyName()
                     + " is not supported on cpu (float32 and float64 are); convert with to(DType)");
         }
-        MemorySegment a = seg(sa);
-        MemorySegment b = seg(sb);
-        MemorySegment d = seg(dst);
+        // GEMM's vector loops only ever see native memory (see simdMemory): tiny heap operands are
+        // staged through pooled native blocks.
+        MemorySegment a = toNative(seg(sa));
+        MemorySegment b = toNative(seg(sb));
+        MemorySegment heapOut = seg(dst).isNative() ? null : seg(dst);
+        MemorySegment d = heapOut == null ? seg(dst) : toNative(heapOut);
+        try {
+            gemmBatches(t, a, la, b, lb, d, ld);
+            if (heapOut != null) {
+                MemorySegment.copy(d, 0, heapOut, 0, heapOut.byteSize());
+            }
+        } finally {
+            for (MemorySegment staged : new MemorySegment[] {a == seg(sa) ? null : a, b == seg(sb) ? null : b,
+                    heapOut == null ? null : d}) {
+                if (staged != null) {
+                    HostAllocator.INSTANCE.release(staged);
+                }
+            }
+        }
+    }
+
+    /** A native copy of a heap segment (a pooled block the caller releases), or the segment itself. */
+    private static MemorySegment toNative(MemorySegment s) {
+        if (s.isNative()) {
+            return s;
+        }
+        MemorySegment block = HostAllocator.INSTANCE.allocate(s.byteSize());
+        MemorySegment.copy(s, 0, block, 0, s.byteSize());
+        return block;
+    }
+
+    private static void gemmBatches(DType t, MemorySegment a, Layout la, MemorySegment b, Layout lb,
+                                    MemorySegment d, Layout ld) {
         int batch = ld.shape()[0];
         int m = ld.shape()[1];
         int n = ld.shape()[2];

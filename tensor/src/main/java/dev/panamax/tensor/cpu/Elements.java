@@ -111,6 +111,22 @@ final class Elements {
         };
     }
 
+    /**
+     * {@code op(x)} for an element of dtype {@code t}: float32 exp and sigmoid use {@link VectorExp}'s
+     * scalar form, so strided, tail and vector elements all get the same bits.
+     */
+    static double apply(UnaryOp op, double x, DType t) {
+        if (t == DType.FLOAT32) {
+            if (op == UnaryOp.EXP) {
+                return VectorExp.exp((float) x);
+            }
+            if (op == UnaryOp.SIGMOID) {
+                return 1f / (1f + VectorExp.exp((float) -x));
+            }
+        }
+        return apply(op, x);
+    }
+
     static long apply(UnaryOp op, long x) {
         return switch (op) {
             case NEG -> -x;

@@ -59,17 +59,19 @@ final class Reductions {
         outer.forEach(body);
     }
 
+    private static double scalarSum(MemorySegment a, DType t, long start, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Elements.get(a, t, start + i);
+        }
+        return s;
+    }
+
     private static double sumRun(MemorySegment a, DType t, long start, int n) {
         return switch (t) {
-            case FLOAT32 -> SimdKernels.sumF32(a, start, n);
+            case FLOAT32 -> a.isNative() ? SimdKernels.sumF32(a, start, n) : scalarSum(a, t, start, n);
             case FLOAT64 -> PairwiseSum.sum(a, start, n);
-            case INT64, BOOL -> {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += Elements.get(a, t, start + i);
-                }
-                yield s;
-            }
+            case INT64, BOOL -> scalarSum(a, t, start, n);
         };
     }
 

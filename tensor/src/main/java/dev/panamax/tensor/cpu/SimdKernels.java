@@ -222,9 +222,13 @@ final class SimdKernels {
                 }
             }
             case EXP -> {
+                for (; i < upper; i += step) {
+                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+                    VectorExp.exp(x).intoMemorySegment(d, (di + i) * 4L, LE);
+                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.exp(x)));
+                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (VectorExp.exp((float) x)));
                 }
             }
             case LOG -> {
@@ -262,9 +266,13 @@ final class SimdKernels {
                 }
             }
             case SIGMOID -> {
+                for (; i < upper; i += step) {
+                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+                    one.div(VectorExp.exp(x.neg()).add(one)).intoMemorySegment(d, (di + i) * 4L, LE);
+                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (1.0 / (1.0 + Math.exp(-x))));
+                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (1f / (1f + VectorExp.exp((float) -x))));
                 }
             }
             case RELU -> {
