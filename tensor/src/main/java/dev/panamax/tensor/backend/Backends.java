@@ -73,22 +73,22 @@ public final class Backends {
         return new Availability(true, runtime.toString());
     }
 
-    /** A one-line description of the backend serving {@code device}, for "which backend runs" reports. */
+    /**
+     * A one-line description of the backend serving {@code device}, for "which backend runs" reports;
+     * for an unavailable CUDA device, the reason.
+     */
     public static String describe(Device device) {
         if (device.type() == Device.Type.CPU) {
             return CpuBackend.INSTANCE.describe();
         }
         Availability a = cudaAvailability();
-        return device + (a.available() ? " (CUDA)" : " (unavailable: " + a.reason() + ")");
-    }
-
-    /**
-     * A one-line description of the backend serving {@code device}, for "which backend runs" reports.
-     *
-     * @throws IllegalStateException if that device's backend is unavailable, with the reason
-     */
-    public static String describe(Device device) {
-        Backend b = of(device);
-        return b instanceof CudaBackend c ? c.describe() : describeCpu();
+        if (!a.available()) {
+            return device + " (unavailable: " + a.reason() + ")";
+        }
+        try {
+            return ((CudaBackend) of(device)).describe();
+        } catch (IllegalStateException e) {
+            return device + " (unavailable: " + e.getMessage() + ")";
+        }
     }
 }
