@@ -98,9 +98,9 @@ final class Kernels {
                 byte[] image = image(KernelSource.source(module), module.name());
                 device.makeCurrent();
                 try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment native_ = arena.allocate(image.length);
-                    MemorySegment.copy(image, 0, native_, JAVA_BYTE, 0, image.length);
-                    m = driver.moduleLoadData(native_);
+                    MemorySegment buffer = arena.allocate(image.length);
+                    MemorySegment.copy(image, 0, buffer, JAVA_BYTE, 0, image.length);
+                    m = driver.moduleLoadData(buffer);
                 }
                 modules.put(module, m);
             }
