@@ -213,7 +213,7 @@ class CudaBackendTest {
             Tensor batch = Tensor.randn(g, t, 4, 3, 5);
             agree(in -> in[0].matmul(in[1]).matmul(in[2]), batch, a, b);
             agree(in -> in[0].transpose(1, 2).matmul(in[0]), batch);
-            agree(in -> in[0].select(1, 0).dot(in[1].select(0, 1)), a, b);
+            agree(in -> in[0].select(0, 1).dot(in[1].select(1, 0)), a, b);
             agree(in -> in[0].select(0, 1).outer(in[1].select(1, 2)), a, b);
             agree(in -> in[0].narrow(1, 0, 0).matmul(in[1].narrow(0, 0, 0)), a, b);
         }
