@@ -1,8 +1,13 @@
 /**
- * JMH benchmarks against OpenBLAS, PyTorch and ND4J.
+ * JMH benchmarks of Panamax's CPU engine: GEMM, elementwise operations, reductions, per-operation
+ * overhead, the tutorial training loops and an MNIST-shaped epoch, plus the tools that check the
+ * thread counts and write {@code bench/RESULTS.md}.
  *
- * <p>Empty until the performance issue lands.
+ * <p>The baselines (OpenBLAS, PyTorch through DJL, ND4J) live in {@code src/baselines/java} and are
+ * compiled on the class path under the Maven profile {@code baselines}; see {@code bench/pom.xml}.
  */
 module dev.panamax.bench {
     requires dev.panamax.samples;
+    requires dev.panamax.nn;
+    requires jmh.core;
 }
