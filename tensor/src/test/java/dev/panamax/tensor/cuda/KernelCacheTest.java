@@ -47,8 +47,8 @@ class KernelCacheTest {
     void theFolderFollowsTheSystemProperty() {
         String old = System.getProperty("panamax.cuda.kernelCache");
         try {
-            System.setProperty("panamax.cuda.kernelCache", "/tmp/panamax-kernels-test");
-            assertEquals(Path.of("/tmp/panamax-kernels-test"), KernelDiskCache.configured().folder());
+            System.setProperty("panamax.cuda.kernelCache", "kernel-cache-for-this-test");
+            assertEquals(Path.of("kernel-cache-for-this-test"), KernelDiskCache.configured().folder());
             System.setProperty("panamax.cuda.kernelCache", "off");
             assertEquals(null, KernelDiskCache.configured().folder());
             System.clearProperty("panamax.cuda.kernelCache");
