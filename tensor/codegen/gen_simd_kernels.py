@@ -17,11 +17,11 @@ TYPES = [
 # result would depend on JIT warm-up. Math.* gives the same bits in every execution mode.
 SCALAR_ONLY = {"POW", "EXP", "LOG", "SIN", "COS", "TANH", "SIGMOID"}
 
-# Float32 exp and sigmoid do run vectorised, through VectorExp: it uses only IEEE-exact operations,
-# so its bits do not depend on JIT state, and its scalar form (used for the tail) matches a lane.
-F32_VECTOR_EXP = {
-    "EXP": ("VectorExp.exp(x)", "VectorExp.exp((float) x)"),
-    "SIGMOID": ("one.div(VectorExp.exp(x.neg()).add(one))", "1f / (1f + VectorExp.exp((float) -x))"),
+# Float32 exp and sigmoid use FloatExp (float arithmetic only: cheaper than Math.exp in double and
+# the same bits in every execution mode); the strided path (Elements.apply) uses it too.
+F32_SCALAR = {
+    "EXP": "FloatExp.exp((float) x)",
+    "SIGMOID": "1f / (1f + FloatExp.exp((float) -x))",
 }
 
 # op -> (vector expression over x, y ; scalar expression over x, y as double)
@@ -132,9 +132,9 @@ def emit():
         w(f"        switch (op) {{")
         for op, (vexpr, sexpr) in UNARY.items():
             w(f"            case {op} -> {{")
-            if name == "F32" and op in F32_VECTOR_EXP:
-                vexpr, sexpr = F32_VECTOR_EXP[op]
-            if op not in SCALAR_ONLY or (name == "F32" and op in F32_VECTOR_EXP):
+            if name == "F32" and op in F32_SCALAR:
+                sexpr = F32_SCALAR[op]
+            if op not in SCALAR_ONLY:
                 w(f"                for (; i < upper; i += step) {{")
                 w(f"                    {vc} x = {vc}.fromMemorySegment({sp}, a, (ai + i) * {size}L, LE);")
                 w(f"                    {vexpr}.intoMemorySegment(d, (di + i) * {size}L, LE);")

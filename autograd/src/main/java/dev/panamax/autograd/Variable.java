@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 public class Variable {
 
-    private final Tensor data;
+    private Tensor data;
     private final Node gradFn;
     private boolean requiresGrad;
     private Tensor grad;
@@ -81,6 +81,29 @@ public class Variable {
     /** The value (shared, not copied); writing to it bypasses autograd's checks, like PyTorch's {@code .data}. */
     public Tensor data() {
         return data;
+    }
+
+    /**
+     * Replaces a leaf's data (PyTorch's {@code param.data = ...}), e.g. to move a parameter to another
+     * device in place; a gradient is moved along. The new data is kept out of memory scopes.
+     *
+     * @throws IllegalStateException on a computed (non-leaf) variable
+     * @throws IllegalArgumentException if the shape or dtype differs
+     */
+    public void setData(Tensor newData) {
+        if (gradFn != null) {
+            throw new IllegalStateException("setData: only a leaf's data can be replaced; this variable was computed by "
+                    + gradFn.name());
+        }
+        if (!Arrays.equals(newData.shape(), data.shape()) || newData.dtype() != data.dtype()) {
+            throw new IllegalArgumentException("setData: expected " + data.dtype().pyName() + " "
+                    + Arrays.toString(data.shape()) + ", got " + newData.dtype().pyName() + " "
+                    + Arrays.toString(newData.shape()));
+        }
+        data = newData.keep();
+        if (grad != null && !grad.device().equals(newData.device())) {
+            grad = grad.to(newData.device()).keep();
+        }
     }
 
     /** The accumulated gradient, or null before the first backward (or after {@link #clearGrad()}). */

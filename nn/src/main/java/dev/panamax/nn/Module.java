@@ -141,13 +141,17 @@ public abstract class Module {
     }
 
     /**
-     * Moves every parameter to {@code device} (a no-op for parameters already there); returns this module.
+     * Moves every parameter to {@code device} in place (the same {@link Parameter} objects, so fields
+     * holding them stay valid; a no-op for parameters already there); returns this module.
      *
      * @throws IllegalStateException if the device's backend is unavailable
      */
     public final Module to(Device device) {
-        params.replaceAll((n, p) -> p.device().equals(device) ? p
-                : new Parameter(p.data().to(device), p.requiresGrad()));
+        for (Parameter p : params.values()) {
+            if (!p.device().equals(device)) {
+                p.setData(p.data().to(device));
+            }
+        }
         children.values().forEach(m -> m.to(device));
         return this;
     }

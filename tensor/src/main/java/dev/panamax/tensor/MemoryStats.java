@@ -1,7 +1,8 @@
 package dev.panamax.tensor;
 
 /**
- * A snapshot of the CPU allocator's counters.
+ * A snapshot of an allocator's counters: the CPU pool ({@link Memory#stats()}) or a CUDA device's
+ * caching allocator ({@link Memory#cudaStats(Device)}).
  *
  * @param liveBytes      bytes currently held by tensors (in size classes)
  * @param peakLiveBytes  the largest {@code liveBytes} since start or the last {@link Memory#resetPeak()}

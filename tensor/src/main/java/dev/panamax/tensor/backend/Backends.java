@@ -1,14 +1,23 @@
 package dev.panamax.tensor.backend;
 
+import dev.panamax.bindings.CudaAvailability;
+import dev.panamax.bindings.CudaLibrary;
+import dev.panamax.bindings.LibraryStatus;
+import dev.panamax.bindings.NativeLibraries;
 import dev.panamax.tensor.Device;
 import dev.panamax.tensor.cpu.CpuBackend;
+import dev.panamax.tensor.cuda.CudaBackend;
 
 /**
  * Maps devices to backends; the only place that decides which backend serves a device.
  *
- * <p>Nothing CUDA-related is touched until a CUDA device is asked for.
+ * <p>Nothing CUDA-related is touched until a CUDA device is asked for. The CUDA backend needs the
+ * CUDA runtime with a driver and a device ({@link CudaAvailability}), plus the driver API (kernel
+ * launches), cuBLAS (matrix products) and NVRTC (kernel compilation).
  */
 public final class Backends {
+
+    private static volatile Availability cuda;
 
     private Backends() {
     }
@@ -27,21 +36,59 @@ public final class Backends {
         if (device.type() == Device.Type.CPU) {
             return CpuBackend.INSTANCE;
         }
-        throw new IllegalStateException("CUDA device " + device + " requested but CUDA is unavailable: "
-                + cudaAvailability().reason());
+        CudaBackend b = CudaBackend.opened(device.index());
+        if (b != null) {
+            return b;
+        }
+        Availability a = cudaAvailability();
+        if (!a.available()) {
+            throw new IllegalStateException("CUDA device " + device + " requested but CUDA is unavailable: "
+                    + a.reason());
+        }
+        return CudaBackend.open(device.index(), CudaAvailability.get().deviceCount());
     }
 
-    /** Whether a CUDA backend can run in this process, with the reason. */
+    /** Whether a CUDA backend can run in this process, with the reason (probed once). */
     public static Availability cudaAvailability() {
-        return new Availability(false, "this build of Panamax has no CUDA backend yet (CPU only)");
+        Availability a = cuda;
+        if (a == null) {
+            a = probeCuda();
+            cuda = a;
+        }
+        return a;
     }
 
-    /** A one-line description of the backend serving {@code device}, for "which backend runs" reports. */
+    private static Availability probeCuda() {
+        CudaAvailability runtime = CudaAvailability.get();
+        if (!runtime.available()) {
+            return new Availability(false, runtime.reason());
+        }
+        for (CudaLibrary library : new CudaLibrary[] {CudaLibrary.DRIVER, CudaLibrary.CUBLAS, CudaLibrary.NVRTC}) {
+            LibraryStatus s = NativeLibraries.system().status(library);
+            if (!s.loaded()) {
+                return new Availability(false, library.displayName() + " (needed by the CUDA backend) unavailable: "
+                        + s.reason());
+            }
+        }
+        return new Availability(true, runtime.toString());
+    }
+
+    /**
+     * A one-line description of the backend serving {@code device}, for "which backend runs" reports;
+     * for an unavailable CUDA device, the reason.
+     */
     public static String describe(Device device) {
         if (device.type() == Device.Type.CPU) {
             return CpuBackend.INSTANCE.describe();
         }
         Availability a = cudaAvailability();
-        return device + (a.available() ? " (CUDA)" : " (unavailable: " + a.reason() + ")");
+        if (!a.available()) {
+            return device + " (unavailable: " + a.reason() + ")";
+        }
+        try {
+            return ((CudaBackend) of(device)).describe();
+        } catch (IllegalStateException e) {
+            return device + " (unavailable: " + e.getMessage() + ")";
+        }
     }
 }

@@ -112,16 +112,16 @@ final class Elements {
     }
 
     /**
-     * {@code op(x)} for an element of dtype {@code t}: float32 exp and sigmoid use {@link VectorExp}'s
+     * {@code op(x)} for an element of dtype {@code t}: float32 exp and sigmoid use {@link FloatExp}'s
      * scalar form, so strided, tail and vector elements all get the same bits.
      */
     static double apply(UnaryOp op, double x, DType t) {
         if (t == DType.FLOAT32) {
             if (op == UnaryOp.EXP) {
-                return VectorExp.exp((float) x);
+                return FloatExp.exp((float) x);
             }
             if (op == UnaryOp.SIGMOID) {
-                return 1f / (1f + VectorExp.exp((float) -x));
+                return 1f / (1f + FloatExp.exp((float) -x));
             }
         }
         return apply(op, x);

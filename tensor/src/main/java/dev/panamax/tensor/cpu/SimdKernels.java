@@ -222,13 +222,9 @@ final class SimdKernels {
                 }
             }
             case EXP -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    VectorExp.exp(x).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (VectorExp.exp((float) x)));
+                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (FloatExp.exp((float) x)));
                 }
             }
             case LOG -> {
@@ -266,13 +262,9 @@ final class SimdKernels {
                 }
             }
             case SIGMOID -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    one.div(VectorExp.exp(x.neg()).add(one)).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
                 for (; i < n; i++) {
                     double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (1f / (1f + VectorExp.exp((float) -x))));
+                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (1f / (1f + FloatExp.exp((float) -x))));
                 }
             }
             case RELU -> {

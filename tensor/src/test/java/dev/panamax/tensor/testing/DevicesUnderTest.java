@@ -37,7 +37,7 @@ public final class DevicesUnderTest {
         StringBuilder sb = new StringBuilder("\n======== Panamax backend tests: devices under test ========\n");
         for (Device d : AVAILABLE) {
             sb.append("  RUN     ").append(d)
-                    .append(d.equals(Device.CPU) ? ": " + d.describeBackend() : "").append('\n');
+                    .append(": ").append(d.describeBackend()).append('\n');
         }
         SKIPPED.forEach((d, r) -> sb.append("  SKIPPED ").append(d).append(": ").append(r).append('\n'));
         sb.append("============================================================");
