@@ -20,7 +20,8 @@
 # 0.3.19 misdetects recent CPUs, with Haswell forced and its older JavaCPP on its own class path.
 # PyTorch's allocator returns large blocks to the OS on every free (glibc unmaps blocks above
 # 32 MiB), so each 64 MB output would be measured on fresh pages; where libjemalloc is installed
-# it is preloaded for PyTorch's JVMs so that its outputs come from warm memory, as Panamax's do.
+# it is preloaded for PyTorch's JVMs, with its dedicated no-cache arena for blocks above 8 MiB
+# turned off (oversize_threshold:0), so that its outputs come from warm memory, as Panamax's do.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -167,7 +168,7 @@ if wants openblas-haswell; then
 fi
 if wants pytorch; then
   run pytorch "$baseline_classpath" dev.panamax.bench.pytorch.TorchProbe '\.pytorch\.Torch' \
-    OMP_NUM_THREADS=2 ${jemalloc:+LD_PRELOAD=$jemalloc} -- "${torch_options[@]}"
+    OMP_NUM_THREADS=2 ${jemalloc:+LD_PRELOAD=$jemalloc MALLOC_CONF=oversize_threshold:0} -- "${torch_options[@]}"
 fi
 if wants nd4j; then
   run nd4j "$nd4j_classpath" dev.panamax.bench.nd4j.Nd4jProbe '\.nd4j\.Nd4j' \

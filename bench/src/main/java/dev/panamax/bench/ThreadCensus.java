@@ -29,14 +29,18 @@ public final class ThreadCensus {
     }
 
     /**
-     * Runs {@code workload} repeatedly for about {@code millis} milliseconds and returns how many
-     * threads were busy meanwhile, or -1 where per-thread times cannot be read.
+     * Runs {@code workload} repeatedly for about {@code millis} milliseconds to warm it up (so that
+     * the JIT compiler's threads are idle again), then for {@code millis} more, and returns how many
+     * threads were busy during the second period, or -1 where per-thread times cannot be read.
      */
     public static int busyThreads(Runnable workload, long millis) {
         if (!available()) {
             return -1;
         }
-        workload.run();
+        long warm = System.nanoTime() + millis * 1_000_000L;
+        do {
+            workload.run();
+        } while (System.nanoTime() < warm);
         Map<String, Long> before = cpuNanos();
         long start = System.nanoTime();
         long deadline = start + millis * 1_000_000L;

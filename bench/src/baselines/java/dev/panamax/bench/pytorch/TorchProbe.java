@@ -25,7 +25,8 @@ public final class TorchProbe {
                     .put("threads.setting", "-Dai.djl.pytorch.num_threads=" + Workloads.THREADS
                             + ", OMP_NUM_THREADS=" + Workloads.env("OMP_NUM_THREADS"))
                     .put("detail", "inter-op threads " + JniUtils.getNumInteropThreads() + "; allocator "
-                            + (preload == null || preload.isBlank() ? "glibc malloc" : preload));
+                            + (preload == null || preload.isBlank() ? "glibc malloc"
+                                    : preload + " (MALLOC_CONF=" + Workloads.env("MALLOC_CONF") + ")"));
             probe.busy("gemm", () -> a.matMul(a).close());
             probe.busy("elementwise", () -> x.add(x).close());
             probe.write(Path.of(args[0]));
