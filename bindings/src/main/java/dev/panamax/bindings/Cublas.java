@@ -31,6 +31,17 @@ import java.lang.foreign.MemorySegment;
  */
 public final class Cublas {
 
+    /** The functions this façade calls; {@link #get()} checks that the library exports all of them. */
+    static final String[] SYMBOLS = {
+            "cublasCreate_v2", "cublasDaxpy_v2", "cublasDdot_v2", "cublasDestroy_v2", "cublasDgeam",
+            "cublasDgemmBatched", "cublasDgemmStridedBatched", "cublasDgemm_v2", "cublasDgemv_v2", "cublasDnrm2_v2",
+            "cublasDscal_v2", "cublasGetMathMode", "cublasGetPointerMode_v2", "cublasGetProperty",
+            "cublasGetStatusName", "cublasGetStatusString", "cublasGetStream_v2", "cublasIdamax_v2",
+            "cublasIsamax_v2", "cublasSaxpy_v2", "cublasSdot_v2", "cublasSetAtomicsMode", "cublasSetMathMode",
+            "cublasSetPointerMode_v2", "cublasSetStream_v2", "cublasSetWorkspace_v2", "cublasSgeam",
+            "cublasSgemmBatched", "cublasSgemmStridedBatched", "cublasSgemm_v2", "cublasSgemv_v2", "cublasSnrm2_v2",
+            "cublasSscal_v2"};
+
     private static Cublas system;
 
     private final NativeLibraries libraries;
@@ -39,6 +50,7 @@ public final class Cublas {
     private Cublas(NativeLibraries libraries) {
         this.libraries = libraries;
         libraries.require(CudaLibrary.CUBLAS);
+        libraries.requireSymbols(CudaLibrary.CUBLAS, SYMBOLS);
         int major = property(cudart_h.MAJOR_VERSION());
         int minor = property(cudart_h.MINOR_VERSION());
         int patch = property(cudart_h.PATCH_LEVEL());
@@ -49,7 +61,7 @@ public final class Cublas {
     /**
      * Returns cuBLAS over {@link NativeLibraries#system()}, loading libcublas on the first call.
      *
-     * @throws IllegalStateException if libcublas cannot be found or loaded
+     * @throws IllegalStateException if libcublas cannot be found or loaded, or lacks a function this class calls
      */
     public static synchronized Cublas get() {
         if (system == null) {

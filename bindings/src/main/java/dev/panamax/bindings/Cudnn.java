@@ -33,6 +33,18 @@ import java.lang.foreign.SegmentAllocator;
  */
 public final class Cudnn {
 
+    /** The functions this façade calls; {@link #get()} checks that the library exports all of them. */
+    static final String[] SYMBOLS = {
+            "cudnnActivationBackward", "cudnnActivationForward", "cudnnAddTensor", "cudnnCreate",
+            "cudnnCreateActivationDescriptor", "cudnnCreateOpTensorDescriptor", "cudnnCreateReduceTensorDescriptor",
+            "cudnnCreateTensorDescriptor", "cudnnDestroy", "cudnnDestroyActivationDescriptor",
+            "cudnnDestroyOpTensorDescriptor", "cudnnDestroyReduceTensorDescriptor", "cudnnDestroyTensorDescriptor",
+            "cudnnGetErrorString", "cudnnGetLastErrorString", "cudnnGetReductionIndicesSize",
+            "cudnnGetReductionWorkspaceSize", "cudnnGetStream", "cudnnGetTensorSizeInBytes", "cudnnGetVersion",
+            "cudnnOpTensor", "cudnnReduceTensor", "cudnnScaleTensor", "cudnnSetActivationDescriptor",
+            "cudnnSetOpTensorDescriptor", "cudnnSetReduceTensorDescriptor", "cudnnSetStream", "cudnnSetTensor",
+            "cudnnSetTensorNdDescriptor", "cudnnSoftmaxBackward", "cudnnSoftmaxForward", "cudnnTransformTensor"};
+
     private static Cudnn system;
 
     private final NativeLibraries libraries;
@@ -41,6 +53,7 @@ public final class Cudnn {
     private Cudnn(NativeLibraries libraries) {
         this.libraries = libraries;
         libraries.require(CudaLibrary.CUDNN);
+        libraries.requireSymbols(CudaLibrary.CUDNN, SYMBOLS);
         this.versionNumber = cudnn_h.cudnnGetVersion();
         libraries.recordVersion(CudaLibrary.CUDNN, version());
     }
@@ -48,7 +61,7 @@ public final class Cudnn {
     /**
      * Returns cuDNN over {@link NativeLibraries#system()}, loading libcudnn.so.9 on the first call.
      *
-     * @throws IllegalStateException if libcudnn.so.9 cannot be found or loaded
+     * @throws IllegalStateException if libcudnn.so.9 cannot be found or loaded, or lacks a function this class calls
      */
     public static synchronized Cudnn get() {
         if (system == null) {

@@ -1,7 +1,11 @@
 package dev.panamax.bindings;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -57,6 +61,40 @@ public final class NativeLibraries {
             throw new IllegalStateException(library.displayName() + " unavailable: " + status.reason());
         }
         return status.file().orElseThrow();
+    }
+
+    /**
+     * Returns the names among {@code symbols} that {@code library}'s loaded file does not export, loading it
+     * first; a caller checks this before using functions that an older or partial build may lack,
+     * since the generated bindings fail with an {@link ExceptionInInitializerError} on a missing one.
+     *
+     * @throws IllegalStateException if the library cannot be found or loaded, with the reason
+     */
+    public List<String> missingSymbols(CudaLibrary library, String... symbols) {
+        Path file = require(library);
+        List<String> missing = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            SymbolLookup lookup = SymbolLookup.libraryLookup(file, arena);
+            for (String s : symbols) {
+                if (lookup.find(s).isEmpty()) {
+                    missing.add(s);
+                }
+            }
+        }
+        return List.copyOf(missing);
+    }
+
+    /**
+     * Throws unless the loaded {@code library} exports every name in {@code symbols}.
+     *
+     * @throws IllegalStateException if the library cannot be loaded, or naming the missing functions and the file
+     */
+    public void requireSymbols(CudaLibrary library, String... symbols) {
+        List<String> missing = missingSymbols(library, symbols);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(library.displayName() + " unavailable: " + status(library).file()
+                    .map(Path::toString).orElse("the library") + " lacks " + String.join(", ", missing));
+        }
     }
 
     /** Records a loaded library's version for error messages, such as {@code 13.0.0}. */

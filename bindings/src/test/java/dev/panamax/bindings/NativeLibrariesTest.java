@@ -74,4 +74,26 @@ class NativeLibrariesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new LibraryStatus(CudaLibrary.CUDART, Optional.empty(), "", false, " "));
     }
+
+    @Test
+    void missingSymbolsAreNamedInsteadOfFailingOnFirstCall() {
+        // Any loadable library works: here the JDK's own libjava stands in for an incomplete cuDNN.
+        Path lib = Path.of(System.getProperty("java.home"), "lib", "libjava.so").toAbsolutePath();
+        NativeLibraries libraries = withProperty(CudaLibrary.CUDNN, lib);
+        assertEquals(List.of("cudnnReduceTensor", "cudnnActivationForward"), libraries.missingSymbols(CudaLibrary.CUDNN,
+                "JNU_ThrowNullPointerException", "cudnnReduceTensor", "cudnnActivationForward"));
+        assertEquals(List.of(), libraries.missingSymbols(CudaLibrary.CUDNN, "JNU_ThrowNullPointerException"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> libraries.requireSymbols(CudaLibrary.CUDNN, "JNU_ThrowNullPointerException", "cudnnReduceTensor"));
+        assertEquals("cuDNN unavailable: " + lib + " lacks cudnnReduceTensor", e.getMessage());
+        libraries.requireSymbols(CudaLibrary.CUDNN, "JNU_ThrowNullPointerException");
+    }
+
+    @Test
+    void missingSymbolsOfAnUnloadableLibraryGiveItsReason() {
+        NativeLibraries libraries = withProperty(CudaLibrary.CUBLAS, root.resolve("missing"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> libraries.missingSymbols(CudaLibrary.CUBLAS, "cublasSgemm_v2"));
+        assertTrue(e.getMessage().startsWith("cuBLAS unavailable: "), e.getMessage());
+    }
 }

@@ -554,12 +554,9 @@ public final class Tensor implements AutoCloseable {
             return this;
         }
         Backend target = Backends.of(device);
-        Tensor src = contiguous();
+        Tensor src = device().type() == Device.Type.CPU ? contiguous() : this;
         Tensor out = new Tensor(target.allocate(dtype(), layout.numel()), Layout.contiguous(layout.shape()));
-        switch (dtype()) {
-            case FLOAT32, FLOAT64 -> target.fromArray(src.toDoubleArray(), out.storage);
-            case INT64, BOOL -> target.fromArray(src.toLongArray(), out.storage);
-        }
+        Backends.transfer(src.storage, src.layout, out.storage);
         return out;
     }
 

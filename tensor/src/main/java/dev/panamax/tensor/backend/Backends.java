@@ -1,12 +1,15 @@
 package dev.panamax.tensor.backend;
 
+import dev.panamax.bindings.Cublas;
 import dev.panamax.bindings.CudaAvailability;
 import dev.panamax.bindings.CudaLibrary;
 import dev.panamax.bindings.LibraryStatus;
 import dev.panamax.bindings.NativeLibraries;
 import dev.panamax.tensor.Device;
 import dev.panamax.tensor.cpu.CpuBackend;
+import dev.panamax.tensor.cpu.CpuStorage;
 import dev.panamax.tensor.cuda.CudaBackend;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Maps devices to backends; the only place that decides which backend serves a device.
@@ -70,7 +73,36 @@ public final class Backends {
                         + s.reason());
             }
         }
+        try {
+            Cublas.get(); // checks that cuBLAS exports every function its façade calls
+        } catch (IllegalStateException e) {
+            return new Availability(false, e.getMessage() + " (cuBLAS is needed by the CUDA backend)");
+        }
         return new Availability(true, runtime.toString());
+    }
+
+    /**
+     * Copies the elements of {@code src} under {@code ls}, row-major, into contiguous {@code dst} on
+     * another device, through native memory and the CUDA backend's pinned staging buffer (no Java arrays).
+     */
+    public static void transfer(Storage src, Layout ls, Storage dst) {
+        if (src instanceof CpuStorage host) {
+            MemorySegment bytes = host.segment().asSlice((long) ls.offset() * src.dtype().byteSize(), dst.byteSize());
+            if (!ls.isContiguous()) {
+                throw new IllegalArgumentException("transfer: a host source must be contiguous, got " + ls);
+            }
+            ((CudaBackend) of(dst.device())).upload(bytes, dst);
+        } else if (dst instanceof CpuStorage host) {
+            ((CudaBackend) of(src.device())).download(src, ls, host.segment());
+        } else {
+            CpuStorage host = (CpuStorage) CpuBackend.INSTANCE.allocate(src.dtype(), ls.numel());
+            try {
+                ((CudaBackend) of(src.device())).download(src, ls, host.segment());
+                ((CudaBackend) of(dst.device())).upload(host.segment(), dst);
+            } finally {
+                host.release();
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.panamax.tensor.cuda;
 
+import dev.panamax.bindings.Cublas;
 import dev.panamax.bindings.cudart.cudart_h;
 import dev.panamax.tensor.DType;
 import dev.panamax.tensor.Device;
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * The CUDA backend of one device: NVRTC-compiled kernels for elementwise work and reductions,
+ * cuDNN for the activations and reductions it computes with the CPU's semantics ({@link Dnn}),
  * cuBLAS for matrix products, a caching allocator for memory.
  *
  * <p>All work is enqueued on the device's stream; only transfers to the host wait for it.
@@ -92,9 +94,25 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** A one-line description: device, architecture, kernel target. */
+    /** A one-line description: device, architecture, kernel target, and which library runs what. */
     public String describe() {
-        return dev + ", kernels for " + dev.kernels.target().option() + " by NVRTC, matmul by cuBLAS";
+        return dev + ", kernels for " + dev.kernels.target().option() + " by NVRTC, matmul by cuBLAS "
+                + Cublas.get().version() + ", " + dev.dnn.describe();
+    }
+
+    /** The device's cuDNN use (for tests). */
+    Dnn dnn() {
+        return dev.dnn;
+    }
+
+    /** The device (for tests). */
+    CudaDevice cudaDevice() {
+        return dev;
+    }
+
+    /** The number of cuBLAS and cuDNN handles of this device not yet destroyed (for tests). */
+    int liveHandles() {
+        return dev.blasHandles.live() + dev.dnn.liveHandles();
     }
 
     @Override
@@ -201,6 +219,9 @@ public final class CudaBackend implements Backend {
         if (!CTypes.supports(op, t)) {
             throw new UnsupportedOperationException(op + ": dtype " + t.pyName() + " is not supported on " + dev.device);
         }
+        if (dev.dnn.unary(op, src, ls, dst, ld)) {
+            return;
+        }
         run(new Module(Family.UNARY, t), c -> KernelSource.unary(op, c), new Storage[] {src, dst},
                 new Layout[] {ls, ld}, null);
     }
@@ -256,7 +277,9 @@ public final class CudaBackend implements Backend {
     @Override
     public void reduce(ReduceOp op, Storage src, Layout ls, int reducedDims, Storage dst, Layout ld,
                        Storage indices) {
-        Reduction.run(dev, op, src, ls, reducedDims, dst, ld, indices);
+        if (!dev.dnn.reduce(op, src, ls, reducedDims, dst, ld, indices)) {
+            Reduction.run(dev, op, src, ls, reducedDims, dst, ld, indices);
+        }
     }
 
     @Override
@@ -264,16 +287,49 @@ public final class CudaBackend implements Backend {
         matmul.run(a, la, b, lb, dst, ld);
     }
 
+    /**
+     * Copies {@code dst.byteSize()} bytes of host memory (native or heap; elements in {@code dst}'s
+     * dtype, native byte order) into {@code dst}, waiting until they have arrived.
+     */
+    public void upload(MemorySegment host, Storage dst) {
+        dev.staging.upload(host, dst.byteSize(), ((CudaStorage) dst).address());
+        Reference.reachabilityFence(dst);
+    }
+
+    /**
+     * Copies the elements of {@code src} under {@code ls}, row-major, into host memory (native or heap)
+     * of at least {@code ls.numel()} elements of {@code src}'s dtype, waiting for the device.
+     */
+    public void download(Storage src, Layout ls, MemorySegment host) {
+        int n = ls.numel();
+        long bytes = (long) n * src.dtype().byteSize();
+        if (n == 0) {
+            return;
+        }
+        if (ls.isContiguous()) {
+            dev.staging.download(address(src, ls), bytes, host);
+            Reference.reachabilityFence(src);
+            return;
+        }
+        CudaStorage dense = temporary(src.dtype(), n);
+        try {
+            copy(src, ls, dense, Layout.contiguous(ls.shape()));
+            dev.staging.download(dense.address(), bytes, host);
+        } finally {
+            dense.release();
+        }
+        Reference.reachabilityFence(src);
+    }
+
     @Override
     public void fromArray(Object array, Storage dst) {
         CpuStorage host = (CpuStorage) CpuBackend.INSTANCE.allocate(dst.dtype(), dst.numel());
         try {
             CpuBackend.INSTANCE.fromArray(array, host);
-            dev.staging.upload(host.segment(), dst.byteSize(), ((CudaStorage) dst).address());
+            upload(host.segment(), dst);
         } finally {
             host.release();
         }
-        Reference.reachabilityFence(dst);
     }
 
     @Override
@@ -298,23 +354,8 @@ public final class CudaBackend implements Backend {
 
     /** The elements of {@code src} under {@code ls}, row-major, in new host storage. */
     private CpuStorage download(Storage src, Layout ls) {
-        int n = ls.numel();
-        CpuStorage host = (CpuStorage) CpuBackend.INSTANCE.allocate(src.dtype(), n);
-        if (n == 0) {
-            return host;
-        }
-        if (ls.isContiguous()) {
-            dev.staging.download(address(src, ls), host.byteSize(), host.segment());
-            Reference.reachabilityFence(src);
-            return host;
-        }
-        CudaStorage dense = temporary(src.dtype(), n);
-        try {
-            copy(src, ls, dense, Layout.contiguous(ls.shape()));
-            dev.staging.download(dense.address(), host.byteSize(), host.segment());
-        } finally {
-            dense.release();
-        }
+        CpuStorage host = (CpuStorage) CpuBackend.INSTANCE.allocate(src.dtype(), ls.numel());
+        download(src, ls, host.segment());
         return host;
     }
 }

@@ -11,12 +11,11 @@ import java.lang.foreign.MemorySegment;
 /**
  * One CUDA device in use: its primary context, its stream (all of the backend's work on the device
  * runs on it, in order), its caching allocator, its kernels and its staging buffer, plus one
- * cuBLAS handle per thread.
+ * cuBLAS handle per thread and the backend's cuDNN use ({@link Dnn}).
  */
 final class CudaDevice {
 
     private static final ThreadLocal<int[]> CURRENT = ThreadLocal.withInitial(() -> new int[] {-1});
-    private static final ThreadLocal<MemorySegment[]> BLAS_HANDLES = ThreadLocal.withInitial(() -> new MemorySegment[0]);
 
     final int index;
     final Device device;
@@ -30,6 +29,8 @@ final class CudaDevice {
     final CachingAllocator allocator;
     final Kernels kernels;
     final Staging staging;
+    final ThreadHandles blasHandles;
+    final Dnn dnn;
 
     private CudaDevice(int index) {
         this.index = index;
@@ -64,6 +65,13 @@ final class CudaDevice {
         }, gcThreshold, this::collect);
         this.kernels = new Kernels(this, Nvrtc.get(), driver, architecture, KernelDiskCache.configured());
         this.staging = new Staging(this);
+        Cublas blas = Cublas.get();
+        this.blasHandles = new ThreadHandles(this, "cuBLAS", () -> {
+            MemorySegment h = blas.create();
+            blas.setStream(h, stream);
+            return h;
+        }, blas::destroy);
+        this.dnn = Dnn.open(this);
     }
 
     /** Opens device {@code index}: context, stream, allocator. */
@@ -83,19 +91,7 @@ final class CudaDevice {
 
     /** The calling thread's cuBLAS handle for this device, bound to the device's stream. */
     MemorySegment cublas() {
-        MemorySegment[] handles = BLAS_HANDLES.get();
-        if (handles.length <= index) {
-            handles = java.util.Arrays.copyOf(handles, index + 1);
-            BLAS_HANDLES.set(handles);
-        }
-        if (handles[index] == null) {
-            makeCurrent();
-            Cublas blas = Cublas.get();
-            MemorySegment h = blas.create();
-            blas.setStream(h, stream);
-            handles[index] = h;
-        }
-        return handles[index];
+        return blasHandles.get();
     }
 
     /** Launches an elementwise kernel over {@code n} elements with a grid-stride grid. */
