@@ -58,7 +58,7 @@ public final class Gradcheck {
                 double[] onehot = new double[outN];
                 onehot[j] = 1;
                 // Tensor.of with an empty shape makes a 1-D tensor; reshape gives 0-d outputs a 0-d seed.
-                Tensor seed = Tensor.of(onehot).reshape(y.shape()).to(y.dtype());
+                Tensor seed = Tensor.of(onehot).reshape(y.shape()).to(y.dtype()).to(y.device());
                 if (!y.requiresGrad()) {
                     analytic[j] = new double[n];
                     continue;

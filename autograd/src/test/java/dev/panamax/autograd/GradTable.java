@@ -1,6 +1,7 @@
 package dev.panamax.autograd;
 
 import dev.panamax.tensor.DType;
+import dev.panamax.tensor.Device;
 import dev.panamax.tensor.Generator;
 import dev.panamax.tensor.Tensor;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.function.Function;
  * {@link #TIES} on the inputs recorded by {@code src/test/python/make_torch_fixtures.py}, whose
  * table mirrors this one name for name.
  *
- * <p>Inputs are contiguous leaves; non-contiguous operands are made inside the function (by
+ * <p>Functions put any constant they use on their inputs' device, so every entry runs on every device.
+ * Inputs are contiguous leaves; non-contiguous operands are made inside the function (by
  * {@code t()}, {@code narrow}, {@code expand}), since gradcheck perturbs the leaves' storage.
  */
 final class GradTable {
@@ -80,8 +82,9 @@ final class GradTable {
         TIES.add(new Entry(name, op, f, List.of(in)));
     }
 
-    static Tensor mask() {
-        return Tensor.of(MASK, 2, 3);
+    /** The constant mask on {@code like}'s device. */
+    static Tensor mask(Variable like) {
+        return Tensor.of(MASK, 2, 3).to(like.device());
     }
 
     static {
@@ -141,8 +144,8 @@ final class GradTable {
         add("clamp", "clamp(double,double)", v -> v[0].clamp(-0.5, 1.0), a(3, 4));
         add("clampMin", "clampMin(double)", v -> v[0].clampMin(-0.5), a(3, 4));
         add("clampMax", "clampMax(double)", v -> v[0].clampMax(0.5), a(3, 4));
-        add("where", "where(Tensor,Variable,Variable)", v -> Variable.where(mask(), v[0], v[1]), n(2, 3), n(2, 3));
-        add("where.broadcast", "where(Tensor,Variable,Variable)", v -> Variable.where(mask(), v[0], v[1]),
+        add("where", "where(Tensor,Variable,Variable)", v -> Variable.where(mask(v[0]), v[0], v[1]), n(2, 3), n(2, 3));
+        add("where.broadcast", "where(Tensor,Variable,Variable)", v -> Variable.where(mask(v[0]), v[0], v[1]),
                 n(3), n(2, 1));
         // ---- reductions
         add("sum", "sum()", v -> v[0].sum(), n(2, 3, 4));
@@ -239,12 +242,17 @@ final class GradTable {
                 fixed(new double[] {0, 0, 2, 0}, 4), fixed(new double[] {2, 0, 1, 1}, 4));
     }
 
-    /** The leaves for {@code entry}: float64, requiring gradients, drawn in order from {@code gen}. */
+    /** The leaves for {@code entry} on the CPU: float64, requiring gradients, drawn in order from {@code gen}. */
     static Variable[] inputs(Entry entry, Generator gen) {
+        return inputs(entry, gen, Device.CPU);
+    }
+
+    /** The leaves for {@code entry} on {@code device}: the CPU's values, moved there. */
+    static Variable[] inputs(Entry entry, Generator gen, Device device) {
         Variable[] v = new Variable[entry.inputs().size()];
         for (int i = 0; i < v.length; i++) {
             Input in = entry.inputs().get(i);
-            v[i] = Variable.parameter(Tensor.of(values(in, gen)).reshape(in.shape()));
+            v[i] = Variable.parameter(Tensor.of(values(in, gen)).reshape(in.shape()).to(device));
         }
         return v;
     }

@@ -1,26 +1,36 @@
 package dev.panamax.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panamax.autograd.GradTable.Domain;
 import dev.panamax.autograd.GradTable.Entry;
 import dev.panamax.autograd.GradTable.Input;
+import dev.panamax.tensor.Device;
 import dev.panamax.tensor.Generator;
+import dev.panamax.tensor.testing.DevicesUnderTest;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Finite-difference checks of every {@link GradTable} entry, and the table's completeness. */
+/**
+ * Finite-difference checks of every {@link GradTable} entry on every available device (the CPU, and cuda:0
+ * over cuda-sim in the build), and the table's completeness.
+ */
 class GradTableTest {
 
     /**
@@ -38,27 +48,88 @@ class GradTableTest {
             "mul_(double)",             // in place, not recorded
             "copy_(Tensor)");           // in place, not recorded
 
-    @TestFactory
-    Stream<DynamicTest> gradcheck() {
-        return GradTable.ENTRIES.stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> {
-            Variable[] in = GradTable.inputs(e, Generator.numpy(1000 + GradTable.ENTRIES.indexOf(e)));
-            Gradcheck.Result r = Gradcheck.check(e.f(), in);
-            assertTrue(r.passed(), () -> e.name() + ": " + r.detail());
-        }));
+    /** Entries that cannot run on a device, with the reason; listed here so that they are never skipped silently. */
+    static final Map<Device, Map<String, String>> UNSUPPORTED = Map.of();
+
+    /** The devices the table runs on (every available backend; see {@link DevicesUnderTest}). */
+    private static Stream<Device> devices() {
+        return DevicesUnderTest.available().stream();
+    }
+
+    /** One container per device, holding one test per entry (an unsupported one must fail as listed). */
+    private static Stream<DynamicNode> perDevice(Function<Device, java.util.function.Consumer<Entry>> check) {
+        return devices().map(d -> DynamicContainer.dynamicContainer(d.toString(), GradTable.ENTRIES.stream()
+                .map(e -> DynamicTest.dynamicTest(e.name(), () -> {
+                    String reason = UNSUPPORTED.getOrDefault(d, Map.of()).get(e.name());
+                    if (reason == null) {
+                        check.apply(d).accept(e);
+                    } else {
+                        RuntimeException x = assertThrows(RuntimeException.class, () -> check.apply(d).accept(e),
+                                e.name() + " is listed as unsupported on " + d + " (" + reason + ") but runs");
+                        System.out.println("UNSUPPORTED on " + d + ": " + e.name() + ": " + reason + " (" + x + ")");
+                    }
+                }))));
     }
 
     @TestFactory
-    Stream<DynamicTest> gradientsHaveTheInputShapes() {
-        return GradTable.ENTRIES.stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> {
-            Variable[] in = GradTable.inputs(e, Generator.numpy(7));
+    Stream<DynamicNode> gradcheck() {
+        return perDevice(d -> e -> {
+            Variable[] in = GradTable.inputs(e, Generator.numpy(1000 + GradTable.ENTRIES.indexOf(e)), d);
+            Gradcheck.Result r = Gradcheck.check(e.f(), in);
+            assertTrue(r.passed(), () -> e.name() + " on " + d + ": " + r.detail());
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicNode> gradientsHaveTheInputShapesAndDevice() {
+        return perDevice(d -> e -> {
+            Variable[] in = GradTable.inputs(e, Generator.numpy(7), d);
             Variable out = e.f().apply(in);
             assertTrue(out.requiresGrad(), e.name() + " should record a graph");
+            assertEquals(d, out.device(), e.name());
             out.sum().backward();
             for (int i = 0; i < in.length; i++) {
                 assertTrue(in[i].grad() != null, e.name() + ": input " + i + " got no gradient");
                 assertEquals(Arrays.toString(in[i].shape()), Arrays.toString(in[i].grad().shape()));
+                assertEquals(d, in[i].grad().device(), e.name() + ": input " + i + "'s gradient");
             }
-        }));
+        });
+    }
+
+    @Test
+    void gradientsAgreeAcrossDevices() {
+        // Beyond each device passing its own gradcheck: the same inputs give the CPU's gradients.
+        for (Device d : devices().filter(d -> !d.equals(Device.CPU)).toList()) {
+            for (Entry e : GradTable.ENTRIES) {
+                if (UNSUPPORTED.getOrDefault(d, Map.of()).containsKey(e.name())) {
+                    continue;
+                }
+                Variable[] cpu = GradTable.inputs(e, Generator.numpy(11), Device.CPU);
+                Variable[] dev = GradTable.inputs(e, Generator.numpy(11), d);
+                e.f().apply(cpu).sum().backward();
+                e.f().apply(dev).sum().backward();
+                for (int i = 0; i < cpu.length; i++) {
+                    double[] x = cpu[i].grad().toDoubleArray();
+                    double[] y = dev[i].grad().toDoubleArray();
+                    for (int k = 0; k < x.length; k++) {
+                        assertEquals(x[k], y[k], 1e-12 * (1 + Math.abs(x[k])),
+                                e.name() + " on " + d + ": input " + i + " element " + k);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void requiredDevicesRan() {
+        for (Device d : DevicesUnderTest.required()) {
+            assertTrue(DevicesUnderTest.available().contains(d), d + " is required (panamax.test.requireDevices) but "
+                    + "was skipped: " + DevicesUnderTest.skipped().get(d));
+        }
+        for (Device d : UNSUPPORTED.keySet()) {
+            assertTrue(GradTable.ENTRIES.stream().map(Entry::name).collect(Collectors.toSet())
+                    .containsAll(UNSUPPORTED.get(d).keySet()), "stale UNSUPPORTED entry for " + d);
+        }
     }
 
     static String signature(Method m) {

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.panamax.autograd.GradTable.Domain;
 import dev.panamax.autograd.GradTable.Entry;
 import dev.panamax.autograd.GradTable.Input;
+import dev.panamax.tensor.Device;
 import dev.panamax.tensor.Tensor;
+import dev.panamax.tensor.testing.DevicesUnderTest;
 import dev.panamax.tensor.testing.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -61,11 +65,12 @@ class TorchFixtureTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> matchesPyTorch() {
-        return table().stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> replay(e)));
+    Stream<DynamicNode> matchesPyTorch() {
+        return DevicesUnderTest.available().stream().map(d -> DynamicContainer.dynamicContainer(d.toString(),
+                table().stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> replay(e, d)))));
     }
 
-    private static void replay(Entry e) {
+    private static void replay(Entry e, Device device) {
         Object c = CASES.get(e.name());
         assertNotNull(c, "no fixture for " + e.name() + "; rerun make_torch_fixtures.py");
         List<?> inputs = (List<?>) Json.get(c, "inputs");
@@ -82,7 +87,7 @@ class TorchFixtureTest {
                 assertTrue(Stream.of(data).flatMapToDouble(java.util.Arrays::stream).allMatch(x -> x >= 0.5),
                         e.name() + ": positive input " + i);
             }
-            in[i] = Variable.parameter(Tensor.of(data).reshape(shape));
+            in[i] = Variable.parameter(Tensor.of(data).reshape(shape).to(device));
         }
 
         Variable out = e.f().apply(in);
@@ -91,7 +96,8 @@ class TorchFixtureTest {
         close(e.name() + " forward", Json.doubles(Json.get(expectedOut, "data")),
                 out.data().contiguous().toDoubleArray(), FORWARD_RTOL);
 
-        Tensor weights = Tensor.of(Json.doubles(Json.get(c, "weights"))).reshape(out.shape());
+        assertEquals(device, out.device(), e.name());
+        Tensor weights = Tensor.of(Json.doubles(Json.get(c, "weights"))).reshape(out.shape()).to(device);
         out.mul(Variable.of(weights)).sum().backward();
         List<?> grads = (List<?>) Json.get(c, "grads");
         for (int i = 0; i < in.length; i++) {
