@@ -87,13 +87,17 @@ public final class NativeLibraries {
     /**
      * Throws unless the loaded {@code library} exports every name in {@code symbols}.
      *
-     * @throws IllegalStateException if the library cannot be loaded, or naming the missing functions and the file
+     * @throws IllegalStateException if the library cannot be loaded, or naming the file and (the first three of)
+     *     the missing functions
      */
     public void requireSymbols(CudaLibrary library, String... symbols) {
         List<String> missing = missingSymbols(library, symbols);
         if (!missing.isEmpty()) {
+            String names = missing.size() <= 3 ? String.join(", ", missing)
+                    : String.join(", ", missing.subList(0, 3)) + " and " + (missing.size() - 3) + " more of the "
+                            + symbols.length + " functions needed";
             throw new IllegalStateException(library.displayName() + " unavailable: " + status(library).file()
-                    .map(Path::toString).orElse("the library") + " lacks " + String.join(", ", missing));
+                    .map(Path::toString).orElse("the library") + " lacks " + names);
         }
     }
 

@@ -87,6 +87,11 @@ class NativeLibrariesTest {
                 () -> libraries.requireSymbols(CudaLibrary.CUDNN, "JNU_ThrowNullPointerException", "cudnnReduceTensor"));
         assertEquals("cuDNN unavailable: " + lib + " lacks cudnnReduceTensor", e.getMessage());
         libraries.requireSymbols(CudaLibrary.CUDNN, "JNU_ThrowNullPointerException");
+        IllegalStateException many = assertThrows(IllegalStateException.class,
+                () -> libraries.requireSymbols(CudaLibrary.CUDNN, "cudnnA", "cudnnB", "JNU_ThrowNullPointerException",
+                        "cudnnC", "cudnnD", "cudnnE"));
+        assertEquals("cuDNN unavailable: " + lib + " lacks cudnnA, cudnnB, cudnnC and 2 more of the 6 functions needed",
+                many.getMessage());
     }
 
     @Test

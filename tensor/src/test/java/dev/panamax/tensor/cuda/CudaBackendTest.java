@@ -88,6 +88,30 @@ class CudaBackendTest {
     }
 
     @Test
+    void transfersOfViewsCopyExactlyTheViewedElements() {
+        // Large (native) and small (heap-backed) CPU storage, views with an offset, and strided device views.
+        for (int n : new int[] {5, 3000}) {
+            Tensor base = Tensor.arange(0, 4.0 * n, 1, DType.FLOAT64).reshape(4, n);
+            for (DType t : DType.values()) {
+                Tensor x = base.to(t);
+                Tensor narrowed = x.narrow(0, 1, 2);
+                assertArrayEquals(narrowed.toLongArray(), narrowed.to(CUDA).to(Device.CPU).toLongArray(), t + " narrowed");
+                Tensor transposed = x.t();
+                Tensor there = transposed.to(CUDA);
+                assertArrayEquals(transposed.shape(), there.shape());
+                assertArrayEquals(transposed.toLongArray(), there.to(Device.CPU).toLongArray(), t + " transposed");
+                Tensor onDevice = x.to(CUDA);
+                Tensor view = onDevice.t().narrow(0, 1, 3);
+                assertArrayEquals(x.t().narrow(0, 1, 3).toLongArray(), view.to(Device.CPU).toLongArray(),
+                        t + " strided device view");
+                assertEquals(Device.CPU, view.to(Device.CPU).device());
+            }
+        }
+        Tensor empty = Tensor.zeros(DType.FLOAT32, 0, 3);
+        assertArrayEquals(new int[] {0, 3}, empty.to(CUDA).to(Device.CPU).shape());
+    }
+
+    @Test
     void randomTensorsEqualTheCpus() {
         Tensor cpu = Tensor.randn(Generator.philox(5), DType.FLOAT32, 7, 9);
         Tensor gpu = Tensor.randn(Generator.philox(5), DType.FLOAT32, 7, 9).to(CUDA);
