@@ -3,6 +3,8 @@ package dev.panamax.tensor.cuda;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
+import dev.panamax.bindings.CudaException;
+import dev.panamax.bindings.CudaLibrary;
 import dev.panamax.bindings.Cudnn;
 import dev.panamax.bindings.cudnn.cudnn_h;
 import dev.panamax.tensor.DType;
@@ -27,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * with a reason that is semantics, not layout: float32 sums (the kernels and the CPU accumulate in
  * double, cuDNN's float compute type in float), max/min with indices (cuDNN's indices are 32-bit
  * and which of several equal extremes it reports is not documented; the CPU reports the first),
- * and int64/bool data (not cuDNN types).
+ * and int64/bool data (not cuDNN types). A layout that the loaded cuDNN answers with
+ * {@code CUDNN_STATUS_NOT_SUPPORTED} is also left to the kernels ({@link #declines}).
  *
  * <p>cuDNN is optional: when libcudnn.so.9 is missing, lacks a function, or {@code
  * -Dpanamax.cuda.cudnn=false} is set, every call declines and {@link #describe()} says so with
@@ -129,6 +132,11 @@ final class Dnn {
             dev.makeCurrent();
             dnn.activationForward(handle, act, one(type), x, segment(src, ls), zero(type), y, segment(dst, ld));
             calls.incrementAndGet();
+        } catch (CudaException e) {
+            if (declines(e)) {
+                return false;
+            }
+            throw e;
         } finally {
             dnn.destroyTensorDescriptor(y);
             dnn.destroyTensorDescriptor(x);
@@ -200,6 +208,11 @@ final class Dnn {
             dnn.reduceTensor(handle, desc, MemorySegment.NULL, 0, ws, bytes, one(type), a, segment(src, ls),
                     zero(type), c, segment(dst, ld));
             calls.incrementAndGet();
+        } catch (CudaException e) {
+            if (declines(e)) {
+                return false;
+            }
+            throw e;
         } finally {
             // The allocator reuses a block only for work enqueued after this call, on the same stream.
             if (workspace != null) {
@@ -212,6 +225,17 @@ final class Dnn {
         Reference.reachabilityFence(src);
         Reference.reachabilityFence(dst);
         return true;
+    }
+
+    /**
+     * Whether a failed cuDNN call means that this build of cuDNN does not support the descriptors
+     * (a {@code CUDNN_STATUS_NOT_SUPPORTED*} status, 3000 to 3999, returned before any work is
+     * enqueued): the call is then left to the kernels, which compute the same function. Any other
+     * status is an error and propagates.
+     */
+    static boolean declines(CudaException e) {
+        return e.library() == CudaLibrary.CUDNN && e.status() >= cudnn_h.CUDNN_STATUS_NOT_SUPPORTED()
+                && e.status() < cudnn_h.CUDNN_STATUS_INTERNAL_ERROR();
     }
 
     /** Sets {@code desc} to a tensor of at least three dimensions (leading ones added) over the given dims. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panamax.bindings.CudaException;
+import dev.panamax.bindings.CudaLibrary;
 import dev.panamax.tensor.DType;
 import dev.panamax.tensor.Device;
 import dev.panamax.tensor.Generator;
@@ -154,5 +156,15 @@ class DnnTest {
             Thread.sleep(20);
         }
         assertEquals(before, backend.liveHandles(), "handles of the ended thread were not destroyed");
+    }
+
+    @Test
+    void onlyNotSupportedStatusesDecline() {
+        assertTrue(Dnn.declines(new CudaException(CudaLibrary.CUDNN, 3000, "CUDNN_STATUS_NOT_SUPPORTED", "", "x", "")));
+        assertTrue(Dnn.declines(new CudaException(CudaLibrary.CUDNN, 3004, "CUDNN_STATUS_NOT_SUPPORTED_LAYOUT", "", "x",
+                "")));
+        assertFalse(Dnn.declines(new CudaException(CudaLibrary.CUDNN, 2000, "CUDNN_STATUS_BAD_PARAM", "", "x", "")));
+        assertFalse(Dnn.declines(new CudaException(CudaLibrary.CUDNN, 4000, "CUDNN_STATUS_INTERNAL_ERROR", "", "x", "")));
+        assertFalse(Dnn.declines(new CudaException(CudaLibrary.CUBLAS, 3000, "?", "", "x", "")));
     }
 }
