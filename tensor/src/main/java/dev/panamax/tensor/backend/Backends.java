@@ -16,7 +16,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Nothing CUDA-related is touched until a CUDA device is asked for. The CUDA backend needs the
  * CUDA runtime with a driver and a device ({@link CudaAvailability}), plus the driver API (kernel
- * launches), cuBLAS (matrix products) and NVRTC (kernel compilation).
+ * launches), cuBLAS (matrix products) and NVRTC (kernel compilation); cuDNN is optional (the
+ * backend's description says whether it is used, or why not).
  */
 public final class Backends {
 
@@ -87,10 +88,10 @@ public final class Backends {
      */
     public static void transfer(Storage src, Layout ls, Storage dst) {
         if (src instanceof CpuStorage host) {
-            MemorySegment bytes = host.segment().asSlice((long) ls.offset() * src.dtype().byteSize(), dst.byteSize());
             if (!ls.isContiguous()) {
                 throw new IllegalArgumentException("transfer: a host source must be contiguous, got " + ls);
             }
+            MemorySegment bytes = host.segment().asSlice((long) ls.offset() * src.dtype().byteSize(), dst.byteSize());
             ((CudaBackend) of(dst.device())).upload(bytes, dst);
         } else if (dst instanceof CpuStorage host) {
             ((CudaBackend) of(src.device())).download(src, ls, host.segment());
