@@ -39,7 +39,9 @@ final class FloatExpVector {
     static FloatVector exp(FloatVector x) {
         VectorSpecies<Float> sp = x.species();
         VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
-        FloatVector xc = x.max(LO).min(HI);
+        // min(max(x, LO), HI) for every non-NaN x (NaN lanes are replaced at the end): a compare and a
+        // blend per bound are cheaper than the Vector API's min/max with Java's NaN and -0 rules.
+        FloatVector xc = x.blend(LO, x.compare(VectorOperators.LT, LO)).blend(HI, x.compare(VectorOperators.GT, HI));
         FloatVector rounded = xc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUNDER));
         FloatVector n = rounded.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(sp, -LN2_HI), xc);
