@@ -233,6 +233,37 @@ def emit_extreme(w, name, jt, vc, size, lay):
         w(f"    }}")
 
 
+def emit_index_of(w, name, jt, vc, size, lay):
+    sp = name + "S"
+    box = "Float" if jt == "float" else "Double"
+    w("")
+    w(f"    /**")
+    w(f"     * The index of the first of {{@code n}} contiguous {jt}s from {{@code ai}} that equals {{@code v}} numerically")
+    w(f"     * ({{@code -0 == 0}}), or is NaN if {{@code v}} is; {{@code n}} if there is none.")
+    w(f"     */")
+    w(f"    static int indexOf{name}(MemorySegment a, long ai, int n, double v) {{")
+    w(f"        final int step = {sp}.length();")
+    w(f"        final int upper = {sp}.loopBound(n);")
+    w(f"        final {jt} x = ({jt}) v;")
+    w(f"        final boolean nan = {box}.isNaN(x);")
+    w(f"        int i = 0;")
+    w(f"        for (; i < upper; i += step) {{")
+    w(f"            {vc} va = {vc}.fromMemorySegment({sp}, a, (ai + i) * {size}L, LE);")
+    w(f"            VectorMask<{box}> m = nan ? va.test(VectorOperators.IS_NAN) : va.compare(VectorOperators.EQ, x);")
+    w(f"            if (m.anyTrue()) {{")
+    w(f"                return i + m.firstTrue();")
+    w(f"            }}")
+    w(f"        }}")
+    w(f"        for (; i < n; i++) {{")
+    w(f"            {jt} e = a.getAtIndex({lay}, ai + i);")
+    w(f"            if (nan ? {box}.isNaN(e) : e == x) {{")
+    w(f"                return i;")
+    w(f"            }}")
+    w(f"        }}")
+    w(f"        return n;")
+    w(f"    }}")
+
+
 def emit():
     out = []
     w = out.append
@@ -245,6 +276,7 @@ def emit():
     w("import java.nio.ByteOrder;")
     w("import jdk.incubator.vector.DoubleVector;")
     w("import jdk.incubator.vector.FloatVector;")
+    w("import jdk.incubator.vector.VectorMask;")
     w("import jdk.incubator.vector.VectorOperators;")
     w("import jdk.incubator.vector.VectorSpecies;")
     w("")
@@ -272,6 +304,7 @@ def emit():
         emit_binary(w, name, jt, vc, size, lay)
         emit_unary(w, name, jt, vc, size, lay)
         emit_extreme(w, name, jt, vc, size, lay)
+        emit_index_of(w, name, jt, vc, size, lay)
         # float64 sums use NumPy's pairwise order instead: PairwiseSum.java
         if name == "F32":
             emit_sum(w, name, jt, vc, size, lay)

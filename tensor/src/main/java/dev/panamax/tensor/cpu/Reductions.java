@@ -156,10 +156,8 @@ final class Reductions {
                         boolean nan = Double.isNaN(e);
                         if (nan || bestAt < 0 || (max ? e > best : e < best)) {
                             if (nan || idx != null || e == 0) {
-                                int i = 0;
-                                while (nan ? !Double.isNaN(Elements.get(a, t, p0 + i)) : Elements.get(a, t, p0 + i) != e) {
-                                    i++;
-                                }
+                                int i = t == DType.FLOAT32 ? SimdKernels.indexOfF32(a, p0, len, e)
+                                        : SimdKernels.indexOfF64(a, p0, len, e);
                                 e = Elements.get(a, t, p0 + i);
                                 bestAt = flat + i;
                             } else {

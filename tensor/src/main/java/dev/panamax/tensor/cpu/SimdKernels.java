@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -602,6 +603,32 @@ final class SimdKernels {
         return r;
     }
 
+    /**
+     * The index of the first of {@code n} contiguous floats from {@code ai} that equals {@code v} numerically
+     * ({@code -0 == 0}), or is NaN if {@code v} is; {@code n} if there is none.
+     */
+    static int indexOfF32(MemorySegment a, long ai, int n, double v) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final float x = (float) v;
+        final boolean nan = Float.isNaN(x);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            VectorMask<Float> m = nan ? va.test(VectorOperators.IS_NAN) : va.compare(VectorOperators.EQ, x);
+            if (m.anyTrue()) {
+                return i + m.firstTrue();
+            }
+        }
+        for (; i < n; i++) {
+            float e = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            if (nan ? Float.isNaN(e) : e == x) {
+                return i;
+            }
+        }
+        return n;
+    }
+
     /** The sum of {@code n} contiguous floats from {@code ai}, with four independent accumulators. */
     static double sumF32(MemorySegment a, long ai, int n) {
         final int step = F32S.length();
@@ -1187,5 +1214,31 @@ final class SimdKernels {
             r = Math.min(r, a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i));
         }
         return r;
+    }
+
+    /**
+     * The index of the first of {@code n} contiguous doubles from {@code ai} that equals {@code v} numerically
+     * ({@code -0 == 0}), or is NaN if {@code v} is; {@code n} if there is none.
+     */
+    static int indexOfF64(MemorySegment a, long ai, int n, double v) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final double x = (double) v;
+        final boolean nan = Double.isNaN(x);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            VectorMask<Double> m = nan ? va.test(VectorOperators.IS_NAN) : va.compare(VectorOperators.EQ, x);
+            if (m.anyTrue()) {
+                return i + m.firstTrue();
+            }
+        }
+        for (; i < n; i++) {
+            double e = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            if (nan ? Double.isNaN(e) : e == x) {
+                return i;
+            }
+        }
+        return n;
     }
 }
