@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Writes SimdKernels.java: the CPU backend's contiguous Vector API loops, one per op and dtype.
+"""Writes SimdKernels.java: the CPU backend's contiguous Vector API loops.
 
-Each op gets its own loop so that the vector operator is a constant the JIT can intrinsify; the
-strided and int64 paths live in hand-written code (Elements.java). Run from this folder:
+Each op, dtype and operand mode gets its own small method, so that the vector operator is a constant
+the JIT can intrinsify and each loop is compiled (by C2) on its own; thin entry points dispatch on
+the op token. The strided and int64 paths live in hand-written code (Elements.java). Run from this
+folder:
     python3 gen_simd_kernels.py > ../src/main/java/dev/panamax/tensor/cpu/SimdKernels.java
 """
 
