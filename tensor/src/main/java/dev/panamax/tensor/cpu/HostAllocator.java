@@ -10,7 +10,9 @@ import java.util.ArrayDeque;
 /**
  * The CPU backend's pool of native memory blocks, by size class.
  *
- * <p>Blocks come from the C library's {@code aligned_alloc} (64-byte alignment) and are kept in
+ * <p>Blocks come from the C library's {@code aligned_alloc} (64-byte alignment; on Linux, blocks of
+ * 4 MiB or more are 2 MiB-aligned and advised to use transparent huge pages unless
+ * {@code panamax.cpu.hugePages} is {@code false}) and are kept in
  * per-size-class free lists when given back, so steady-state training loops allocate nothing
  * from the OS. Size classes are the powers of two split in four steps (at most 25 % slack).
  * The pool caches at most {@code panamax.cpu.cacheBytes} bytes (default 2 GiB); beyond that, given
@@ -27,6 +29,14 @@ public final class HostAllocator {
     private static final long ALIGN = 64;
     private static final MethodHandle ALIGNED_ALLOC;
     private static final MethodHandle FREE;
+    /** Linux's madvise, or null elsewhere. */
+    private static final MethodHandle MADVISE;
+    private static final int MADV_HUGEPAGE = 14;
+    /** Blocks of at least this size are aligned to, and advised to use, 2 MiB transparent huge pages. */
+    private static final long HUGE = 4L << 20;
+    private static final long HUGE_PAGE = 2L << 20;
+    /** Whether to advise huge pages (property {@code panamax.cpu.hugePages}, default true on Linux). */
+    private static final boolean HUGE_PAGES;
 
     static {
         Linker linker = Linker.nativeLinker();
@@ -35,6 +45,10 @@ public final class HostAllocator {
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
         FREE = linker.downcallHandle(lookup.find("free").orElseThrow(),
                 FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        MADVISE = System.getProperty("os.name", "").startsWith("Linux") ? lookup.find("madvise")
+                .map(f -> linker.downcallHandle(f, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT))).orElse(null) : null;
+        HUGE_PAGES = MADVISE != null && Boolean.parseBoolean(System.getProperty("panamax.cpu.hugePages", "true"));
     }
 
     /** The process-wide allocator of the CPU backend. */
@@ -198,7 +212,12 @@ public final class HostAllocator {
     private MemorySegment osAlloc(long cls) {
         MemorySegment raw;
         try {
-            raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(ALIGN, cls);
+            boolean huge = HUGE_PAGES && cls >= HUGE;
+            raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(huge ? HUGE_PAGE : ALIGN, cls);
+            if (huge && raw.address() != 0) {
+                // Fewer TLB misses for streaming kernels (costly under virtualisation); advice only.
+                int ignored = (int) MADVISE.invokeExact(raw, cls & -HUGE_PAGE, MADV_HUGEPAGE);
+            }
         } catch (Throwable t) {
             throw new IllegalStateException("aligned_alloc failed", t);
         }
