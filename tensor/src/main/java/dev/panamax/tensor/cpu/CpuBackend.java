@@ -47,7 +47,9 @@ public final class CpuBackend implements Backend {
     @Override
     public Storage allocate(DType dtype, int numel) {
         CpuStorage s = new CpuStorage(dtype, numel);
-        Scopes.adopt(s);
+        if (!Scopes.adopt(s)) {
+            s.track();
+        }
         return s;
     }
 
@@ -59,6 +61,11 @@ public final class CpuBackend implements Backend {
     public void fill(Storage dst, Layout ld, double value) {
         MemorySegment d = seg(dst);
         DType t = dst.dtype();
+        if (ld.isContiguous()) {
+            int off = ld.offset();
+            flat(ld.numel(), (from, len) -> fillRange(d, t, off + from, len, value));
+            return;
+        }
         Rows r = new Rows(ld.shape(), new int[] {ld.offset()}, ld.strides());
         r.forEach((s, n) -> {
             int st = r.rowStride[0];
@@ -70,6 +77,25 @@ public final class CpuBackend implements Backend {
                 Elements.set(d, t, p, value);
             }
         });
+    }
+
+    /** Sets {@code n} contiguous elements from index {@code from} to {@code value}. */
+    private static void fillRange(MemorySegment d, DType t, int from, int n, double value) {
+        if (Double.doubleToRawLongBits(value) == 0) { // +0.0 only: -0.0 is not all-zero bytes
+            d.asSlice((long) from * t.byteSize(), (long) n * t.byteSize()).fill((byte) 0);
+            return;
+        }
+        int i = 0;
+        if (t == DType.FLOAT32 && d.isNative()) {
+            var species = FloatVector.SPECIES_PREFERRED;
+            FloatVector v = FloatVector.broadcast(species, (float) value);
+            for (int upper = species.loopBound(n); i < upper; i += species.length()) {
+                v.intoMemorySegment(d, (long) (from + i) * 4, java.nio.ByteOrder.LITTLE_ENDIAN);
+            }
+        }
+        for (; i < n; i++) {
+            Elements.set(d, t, from + i, value);
+        }
     }
 
     @Override
@@ -84,6 +110,14 @@ public final class CpuBackend implements Backend {
             return;
         }
         boolean integral = ta == DType.INT64 && td == DType.INT64;
+        int one = singleElement(ls);
+        if (one >= 0 && ld.isContiguous() && !integral) {
+            // a broadcast scalar (e.g. the gradient of a sum, expanded) is a fill
+            double v = Elements.get(a, ta, one);
+            int off = ld.offset();
+            flat(ld.numel(), (from, len) -> fillRange(d, td, off + from, len, v));
+            return;
+        }
         Rows r = new Rows(ld.shape(), new int[] {ls.offset(), ld.offset()}, ls.strides(), ld.strides());
         r.forEach((s, n) -> {
             int sa = r.rowStride[0];
@@ -176,36 +210,73 @@ public final class CpuBackend implements Backend {
         return a.isNative() && (b == null || b.isNative()) && d.isNative();
     }
 
+    /**
+     * The storage index of the one element every position of {@code l} reads (a broadcast scalar or a
+     * single-element view), or -1 when it reads several or none.
+     */
+    static int singleElement(Layout l) {
+        if (l.numel() == 0) {
+            return -1;
+        }
+        int[] sh = l.shape();
+        int[] st = l.strides();
+        for (int k = 0; k < sh.length; k++) {
+            if (sh[k] != 1 && st[k] != 0) {
+                return -1;
+            }
+        }
+        return l.offset();
+    }
+
     private static void binaryImpl(BinaryOp op, MemorySegment a, Layout la, MemorySegment b, Layout lb,
                                    double scalar, boolean scalarFirst, MemorySegment d, Layout ld, DType t) {
         boolean hasB = b != null;
-        // Fast path: dense operands of one shape (no broadcasting) need no row walk.
-        if (simdType(t) && simdMemory(a, b, d) && la.isContiguous() && ld.isContiguous()
-                && (!hasB || lb.isContiguous())) {
-            int ao = la.offset();
-            int bo = hasB ? lb.offset() : 0;
+        // Fast paths: a contiguous output over a contiguous vector operand, the other operand dense
+        // alike (no broadcasting), a Java scalar, or a single broadcast element read once as a scalar.
+        if (simdType(t) && d.isNative() && ld.isContiguous()) {
+            int n = ld.numel();
             int dof = ld.offset();
-            int mode = hasB ? SimdKernels.VV : scalarFirst ? SimdKernels.SV : SimdKernels.VS;
-            MemorySegment bs = hasB ? b : a;
-            flat(ld.numel(), (from, len) -> simdBinary(t, op, mode, a, ao + from, bs, hasB ? bo + from : ao + from,
-                    scalar, d, dof + from, len));
-            return;
+            if (a.isNative() && la.isContiguous()) {
+                if (!hasB) {
+                    flatBinary(t, op, scalarFirst ? SimdKernels.SV : SimdKernels.VS, a, la.offset(), a, la.offset(),
+                            scalar, d, dof, n);
+                    return;
+                }
+                if (b.isNative() && lb.isContiguous()) {
+                    flatBinary(t, op, SimdKernels.VV, a, la.offset(), b, lb.offset(), 0, d, dof, n);
+                    return;
+                }
+                int one = singleElement(lb);
+                if (one >= 0) {
+                    flatBinary(t, op, SimdKernels.VS, a, la.offset(), a, la.offset(), Elements.get(b, t, one), d,
+                            dof, n);
+                    return;
+                }
+            } else if (hasB && b.isNative() && lb.isContiguous()) {
+                int one = singleElement(la);
+                if (one >= 0) {
+                    flatBinary(t, op, SimdKernels.SV, b, lb.offset(), b, lb.offset(), Elements.get(a, t, one), d,
+                            dof, n);
+                    return;
+                }
+            }
         }
         int[] offsets = hasB ? new int[] {la.offset(), lb.offset(), ld.offset()} : new int[] {la.offset(), 0, ld.offset()};
         int[] bStrides = hasB ? lb.strides() : new int[ld.dim()];
         Rows r = new Rows(ld.shape(), offsets, la.strides(), bStrides, ld.strides());
         MemorySegment bs = hasB ? b : a;
+        boolean simdA = simdType(t) && a.isNative() && d.isNative();
+        boolean simdB = simdType(t) && hasB && b.isNative() && d.isNative();
         r.forEach((s, n) -> {
             int sa = r.rowStride[0];
             int sb = r.rowStride[1];
             int sd = r.rowStride[2];
-            boolean simd = sd == 1 && simdType(t) && simdMemory(a, b, d);
-            if (simd && sa == 1 && hasB && sb == 1) {
+            if (sd == 1 && simdA && sa == 1 && hasB && sb == 1 && simdB) {
                 simdBinary(t, op, SimdKernels.VV, a, s[0], bs, s[1], 0, d, s[2], n);
-            } else if (simd && sa == 1 && (!hasB || sb == 0)) {
+            } else if (sd == 1 && simdA && sa == 1 && (!hasB || sb == 0)) {
                 double v = hasB ? Elements.get(bs, t, s[1]) : scalar;
                 simdBinary(t, op, scalarFirst ? SimdKernels.SV : SimdKernels.VS, a, s[0], a, s[0], v, d, s[2], n);
-            } else if (simd && sa == 0 && hasB && sb == 1) {
+            } else if (sd == 1 && simdB && sa == 0 && sb == 1) {
                 simdBinary(t, op, SimdKernels.SV, bs, s[1], bs, s[1], Elements.get(a, t, s[0]), d, s[2], n);
             } else if (t == DType.INT64 || t == DType.BOOL) {
                 long sl = (long) scalar;
@@ -218,16 +289,32 @@ public final class CpuBackend implements Backend {
                 for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += sa, q += sb, o += sd) {
                     double x = Elements.get(a, t, p);
                     double y = hasB ? Elements.get(bs, t, q) : scalar;
-                    Elements.set(d, t, o, scalarFirst ? Elements.apply(op, y, x) : Elements.apply(op, x, y));
+                    Elements.set(d, t, o, scalarFirst ? Elements.apply(op, y, x, t) : Elements.apply(op, x, y, t));
                 }
             }
         });
     }
 
+    /** {@link #simdBinary} over {@code [0, n)}, split over the threads when large. */
+    private static void flatBinary(DType t, BinaryOp op, int mode, MemorySegment a, int ai, MemorySegment b, int bi,
+                                   double s, MemorySegment d, int di, int n) {
+        if (n < 2 * FLAT_GRAIN) {
+            simdBinary(t, op, mode, a, ai, b, bi, s, d, di, n);
+            return;
+        }
+        boolean vv = mode == SimdKernels.VV;
+        Parallel.forRange(n, FLAT_GRAIN, (from, to) -> simdBinary(t, op, mode, a, ai + (int) from, vv ? b : a,
+                (vv ? bi : ai) + (int) from, s, d, di + (int) from, (int) (to - from)));
+    }
+
     private static void simdBinary(DType t, BinaryOp op, int mode, MemorySegment a, int ai, MemorySegment b, int bi,
                                    double s, MemorySegment d, int di, int n) {
         if (t == DType.FLOAT32) {
-            SimdKernels.binaryF32(op, mode, a, ai, b, bi, s, d, di, n);
+            if (op == BinaryOp.POW) {
+                PowKernels.powF32(mode, a, ai, b, bi, s, d, di, n);
+            } else {
+                SimdKernels.binaryF32(op, mode, a, ai, b, bi, s, d, di, n);
+            }
         } else {
             SimdKernels.binaryF64(op, mode, a, ai, b, bi, s, d, di, n);
         }
@@ -421,6 +508,12 @@ public final class CpuBackend implements Backend {
         DType t = src.dtype();
         if (t == DType.FLOAT64 && ls.isContiguous()) {
             MemorySegment.copy(a, JAVA_DOUBLE_UNALIGNED, (long) ls.offset() * 8, out, 0, out.length);
+            return out;
+        }
+        if (ls.isContiguous()) { // item() of a scalar among others: no row walk
+            for (int i = 0, p = ls.offset(); i < out.length; i++, p++) {
+                out[i] = Elements.get(a, t, p);
+            }
             return out;
         }
         int[] pos = {0};

@@ -19,6 +19,14 @@ final class Reductions {
 
     static void reduce(ReduceOp op, MemorySegment a, DType t, Layout ls, int reducedDims, MemorySegment d,
                        Layout ld, MemorySegment idx) {
+        // A whole contiguous tensor summed to one value (a loss, a broadcast gradient): no row walk.
+        if (op == ReduceOp.SUM && reducedDims == ls.dim() && t.isFloatingPoint() && ls.numel() > 0
+                && ls.numel() <= 1 << 16 && ls.isContiguous()) {
+            double s = 0; // the row walk's accumulator start, kept so that a sum of -0.0 is +0.0 as before
+            s += sumRun(a, t, ls.offset(), ls.numel());
+            Elements.set(d, t, ld.offset(), s);
+            return;
+        }
         int kept = ls.dim() - reducedDims;
         int[] rShape = Arrays.copyOfRange(ls.shape(), kept, ls.dim());
         int[] rStrides = Arrays.copyOfRange(ls.strides(), kept, ls.dim());
