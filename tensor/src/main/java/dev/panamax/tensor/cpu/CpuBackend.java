@@ -231,32 +231,39 @@ public final class CpuBackend implements Backend {
     private static void binaryImpl(BinaryOp op, MemorySegment a, Layout la, MemorySegment b, Layout lb,
                                    double scalar, boolean scalarFirst, MemorySegment d, Layout ld, DType t) {
         boolean hasB = b != null;
-        // Fast paths: a contiguous output over a contiguous vector operand, the other operand dense
-        // alike (no broadcasting), a Java scalar, or a single broadcast element read once as a scalar.
-        if (simdType(t) && d.isNative() && ld.isContiguous()) {
+        MemorySegment bs = hasB ? b : a;
+        // Fast paths, no row walk: a contiguous output whose operands are each dense alike (step 1),
+        // a single broadcast element (step 0, read once as a scalar where SIMD runs) or a Java scalar.
+        if (ld.isContiguous()) {
             int n = ld.numel();
             int dof = ld.offset();
-            if (a.isNative() && la.isContiguous()) {
-                if (!hasB) {
-                    flatBinary(t, op, scalarFirst ? SimdKernels.SV : SimdKernels.VS, a, la.offset(), a, la.offset(),
-                            scalar, d, dof, n);
-                    return;
+            int sa = step(la);
+            int sb = !hasB ? 0 : step(lb);
+            int ao = la.offset();
+            int bo = hasB ? lb.offset() : 0;
+            if (sa >= 0 && sb >= 0) {
+                if (simdType(t) && d.isNative()) {
+                    if (sa == 1 && a.isNative()) {
+                        if (!hasB) {
+                            flatBinary(t, op, scalarFirst ? SimdKernels.SV : SimdKernels.VS, a, ao, a, ao, scalar, d,
+                                    dof, n);
+                            return;
+                        }
+                        if (sb == 1 && b.isNative()) {
+                            flatBinary(t, op, SimdKernels.VV, a, ao, b, bo, 0, d, dof, n);
+                            return;
+                        }
+                        if (sb == 0) {
+                            flatBinary(t, op, SimdKernels.VS, a, ao, a, ao, Elements.get(b, t, bo), d, dof, n);
+                            return;
+                        }
+                    } else if (sa == 0 && hasB && sb == 1 && b.isNative()) {
+                        flatBinary(t, op, SimdKernels.SV, b, bo, b, bo, Elements.get(a, t, ao), d, dof, n);
+                        return;
+                    }
                 }
-                if (b.isNative() && lb.isContiguous()) {
-                    flatBinary(t, op, SimdKernels.VV, a, la.offset(), b, lb.offset(), 0, d, dof, n);
-                    return;
-                }
-                int one = singleElement(lb);
-                if (one >= 0) {
-                    flatBinary(t, op, SimdKernels.VS, a, la.offset(), a, la.offset(), Elements.get(b, t, one), d,
-                            dof, n);
-                    return;
-                }
-            } else if (hasB && b.isNative() && lb.isContiguous()) {
-                int one = singleElement(la);
-                if (one >= 0) {
-                    flatBinary(t, op, SimdKernels.SV, b, lb.offset(), b, lb.offset(), Elements.get(a, t, one), d,
-                            dof, n);
+                if (n < 2 * FLAT_GRAIN) { // tiny heap tensors, int64, bool: one scalar loop
+                    scalarBinary(op, t, a, ao, sa, bs, bo, sb, hasB, scalar, scalarFirst, d, dof, 1, n);
                     return;
                 }
             }
@@ -264,7 +271,6 @@ public final class CpuBackend implements Backend {
         int[] offsets = hasB ? new int[] {la.offset(), lb.offset(), ld.offset()} : new int[] {la.offset(), 0, ld.offset()};
         int[] bStrides = hasB ? lb.strides() : new int[ld.dim()];
         Rows r = new Rows(ld.shape(), offsets, la.strides(), bStrides, ld.strides());
-        MemorySegment bs = hasB ? b : a;
         boolean simdA = simdType(t) && a.isNative() && d.isNative();
         boolean simdB = simdType(t) && hasB && b.isNative() && d.isNative();
         r.forEach((s, n) -> {
@@ -278,21 +284,32 @@ public final class CpuBackend implements Backend {
                 simdBinary(t, op, scalarFirst ? SimdKernels.SV : SimdKernels.VS, a, s[0], a, s[0], v, d, s[2], n);
             } else if (sd == 1 && simdB && sa == 0 && sb == 1) {
                 simdBinary(t, op, SimdKernels.SV, bs, s[1], bs, s[1], Elements.get(a, t, s[0]), d, s[2], n);
-            } else if (t == DType.INT64 || t == DType.BOOL) {
-                long sl = (long) scalar;
-                for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += sa, q += sb, o += sd) {
-                    long x = Elements.getLong(a, t, p);
-                    long y = hasB ? Elements.getLong(bs, t, q) : sl;
-                    Elements.setLong(d, t, o, scalarFirst ? Elements.apply(op, y, x) : Elements.apply(op, x, y));
-                }
             } else {
-                for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += sa, q += sb, o += sd) {
-                    double x = Elements.get(a, t, p);
-                    double y = hasB ? Elements.get(bs, t, q) : scalar;
-                    Elements.set(d, t, o, scalarFirst ? Elements.apply(op, y, x, t) : Elements.apply(op, x, y, t));
-                }
+                scalarBinary(op, t, a, s[0], sa, bs, s[1], sb, hasB, scalar, scalarFirst, d, s[2], sd, n);
             }
         });
+    }
+
+    /** The scalar loop of a binary op over {@code n} elements with per-operand steps. */
+    private static void scalarBinary(BinaryOp op, DType t, MemorySegment a, int p, int sa, MemorySegment b, int q,
+                                     int sb, boolean hasB, double scalar, boolean scalarFirst, MemorySegment d, int o,
+                                     int sd, int n) {
+        if (t == DType.INT64 || t == DType.BOOL) {
+            long sl = (long) scalar;
+            for (int i = 0; i < n; i++, p += sa, q += sb, o += sd) {
+                long x = Elements.getLong(a, t, p);
+                long y = hasB ? Elements.getLong(b, t, q) : sl;
+                Elements.setLong(d, t, o, scalarFirst ? Elements.apply(op, y, x) : Elements.apply(op, x, y));
+            }
+        } else {
+            // A Java scalar takes the tensor's dtype first, as in the SIMD loops (and PyTorch, NumPy 2).
+            double s = t == DType.FLOAT32 ? (float) scalar : scalar;
+            for (int i = 0; i < n; i++, p += sa, q += sb, o += sd) {
+                double x = Elements.get(a, t, p);
+                double y = hasB ? Elements.get(b, t, q) : s;
+                Elements.set(d, t, o, scalarFirst ? Elements.apply(op, y, x, t) : Elements.apply(op, x, y, t));
+            }
+        }
     }
 
     /** {@link #simdBinary} over {@code [0, n)}, split over the threads when large. */
@@ -337,23 +354,33 @@ public final class CpuBackend implements Backend {
         MemorySegment d = seg(dst);
         DType t = sa.dtype();
         boolean hasB = sb != null;
+        if (ld.isContiguous() && ld.numel() < 2 * FLAT_GRAIN) { // no row walk for dense or single-element operands
+            int stepA = step(la);
+            int sbs = !hasB ? 0 : step(lb);
+            if (stepA >= 0 && sbs >= 0) {
+                compareLoop(op, t, a, la.offset(), stepA, b, hasB ? lb.offset() : 0, sbs, hasB, scalar, d, ld.offset(), 1,
+                        ld.numel());
+                return;
+            }
+        }
         int[] bStrides = hasB ? lb.strides() : new int[ld.dim()];
         Rows r = new Rows(ld.shape(), new int[] {la.offset(), hasB ? lb.offset() : 0, ld.offset()},
                 la.strides(), bStrides, ld.strides());
-        r.forEach((s, n) -> {
-            int st0 = r.rowStride[0];
-            int st1 = r.rowStride[1];
-            int st2 = r.rowStride[2];
-            for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += st0, q += st1, o += st2) {
-                boolean v;
-                if (t == DType.INT64 && hasB) {
-                    v = Elements.test(op, Elements.getLong(a, t, p), Elements.getLong(b, t, q));
-                } else {
-                    v = Elements.test(op, Elements.get(a, t, p), hasB ? Elements.get(b, t, q) : scalar);
-                }
-                d.set(JAVA_BYTE, o, v ? (byte) 1 : (byte) 0);
+        r.forEach((s, n) -> compareLoop(op, t, a, s[0], r.rowStride[0], b, s[1], r.rowStride[1], hasB, scalar, d, s[2],
+                r.rowStride[2], n));
+    }
+
+    private static void compareLoop(CompareOp op, DType t, MemorySegment a, int p, int sa, MemorySegment b, int q,
+                                    int sb, boolean hasB, double scalar, MemorySegment d, int o, int sd, int n) {
+        for (int i = 0; i < n; i++, p += sa, q += sb, o += sd) {
+            boolean v;
+            if (t == DType.INT64 && hasB) {
+                v = Elements.test(op, Elements.getLong(a, t, p), Elements.getLong(b, t, q));
+            } else {
+                v = Elements.test(op, Elements.get(a, t, p), hasB ? Elements.get(b, t, q) : scalar);
             }
-        });
+            d.set(JAVA_BYTE, o, v ? (byte) 1 : (byte) 0);
+        }
     }
 
     @Override
@@ -363,22 +390,36 @@ public final class CpuBackend implements Backend {
         MemorySegment b = seg(sb);
         MemorySegment d = seg(dst);
         DType t = dst.dtype();
+        if (ld.isContiguous() && ld.numel() < 2 * FLAT_GRAIN) { // no row walk for dense or single-element operands
+            int s0 = step(lc);
+            int s1 = step(la);
+            int s2 = step(lb);
+            if (s0 >= 0 && s1 >= 0 && s2 >= 0) {
+                whereLoop(t, c, lc.offset(), s0, a, la.offset(), s1, b, lb.offset(), s2, d, ld.offset(), 1, ld.numel());
+                return;
+            }
+        }
         Rows r = new Rows(ld.shape(), new int[] {lc.offset(), la.offset(), lb.offset(), ld.offset()},
                 lc.strides(), la.strides(), lb.strides(), ld.strides());
-        r.forEach((s, n) -> {
-            int s0 = r.rowStride[0];
-            int s1 = r.rowStride[1];
-            int s2 = r.rowStride[2];
-            int s3 = r.rowStride[3];
-            for (int i = 0, pc = s[0], p = s[1], q = s[2], o = s[3]; i < n; i++, pc += s0, p += s1, q += s2, o += s3) {
-                boolean take = c.get(JAVA_BYTE, pc) != 0;
-                if (t == DType.INT64) {
-                    Elements.setLong(d, t, o, take ? Elements.getLong(a, t, p) : Elements.getLong(b, t, q));
-                } else {
-                    Elements.set(d, t, o, take ? Elements.get(a, t, p) : Elements.get(b, t, q));
-                }
+        r.forEach((s, n) -> whereLoop(t, c, s[0], r.rowStride[0], a, s[1], r.rowStride[1], b, s[2], r.rowStride[2], d,
+                s[3], r.rowStride[3], n));
+    }
+
+    /** 1 for a contiguous operand, 0 for a single broadcast element, -1 otherwise. */
+    private static int step(Layout l) {
+        return l.isContiguous() ? 1 : singleElement(l) >= 0 ? 0 : -1;
+    }
+
+    private static void whereLoop(DType t, MemorySegment c, int pc, int s0, MemorySegment a, int p, int s1,
+                                  MemorySegment b, int q, int s2, MemorySegment d, int o, int s3, int n) {
+        for (int i = 0; i < n; i++, pc += s0, p += s1, q += s2, o += s3) {
+            boolean take = c.get(JAVA_BYTE, pc) != 0;
+            if (t == DType.INT64) {
+                Elements.setLong(d, t, o, take ? Elements.getLong(a, t, p) : Elements.getLong(b, t, q));
+            } else {
+                Elements.set(d, t, o, take ? Elements.get(a, t, p) : Elements.get(b, t, q));
             }
-        });
+        }
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.panamax.tensor.backend.ReduceOp;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
@@ -58,6 +60,15 @@ final class Reductions {
             Elements.set(d, t, ld.offset(), partial[0] + partial[1]);
             return;
         }
+        // Sums over leading dims into a contiguous run of outputs (a bias gradient): the rows are added
+        // element by element into double accumulators, in each output's own order, so the bits are
+        // those of the per-output strided loop below.
+        if (op == ReduceOp.SUM && t.isFloatingPoint() && outer.rows == 1 && outer.rowStride[0] == 1
+                && outer.rowStride[1] == 1 && (inner.rowStride[0] != 1 || inner.length == 1)
+                && (long) outputs * inner.rows * inner.length < 1 << 16) {
+            columnSums(a, t, ls.offset(), inner, d, ld.offset(), outputs);
+            return;
+        }
         Rows.RowKernel body = (s, n) -> {
             int[] is = new int[1];
             for (int j = 0, p = s[0], q = s[1]; j < n; j++, p += outer.rowStride[0], q += outer.rowStride[1]) {
@@ -65,6 +76,29 @@ final class Reductions {
             }
         };
         outer.forEach(body);
+    }
+
+    private static void columnSums(MemorySegment a, DType t, int base, Rows inner, MemorySegment d, int out, int k) {
+        double[] acc = new double[k];
+        int[] is = new int[1];
+        int st = inner.rowStride[0];
+        for (int row = 0; row < inner.rows; row++) {
+            inner.start(row, is);
+            for (int i = 0, p = base + is[0]; i < inner.length; i++, p += st) {
+                if (t == DType.FLOAT32) {
+                    for (int j = 0; j < k; j++) {
+                        acc[j] += a.getAtIndex(JAVA_FLOAT_UNALIGNED, p + j);
+                    }
+                } else {
+                    for (int j = 0; j < k; j++) {
+                        acc[j] += a.getAtIndex(JAVA_DOUBLE_UNALIGNED, p + j);
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            Elements.set(d, t, out + j, acc[j]);
+        }
     }
 
     private static double scalarSum(MemorySegment a, DType t, long start, int n) {

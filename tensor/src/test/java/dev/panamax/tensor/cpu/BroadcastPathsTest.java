@@ -153,6 +153,60 @@ class BroadcastPathsTest {
     }
 
     @Test
+    void columnSumsAddEachOutputInOrderInDouble() {
+        double[] v = values(13);
+        v[7] = 1;
+        int rows = 64;
+        int cols = 100;
+        double[] m = new double[rows * cols];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = v[i % N] * (1 + i % 7);
+        }
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor x = Tensor.of(m, rows, cols).to(t);
+            Tensor x3 = x.reshape(4, 16, cols);
+            double[] got = x.sum(0, false).toDoubleArray();
+            double[] got3 = x3.sum(new int[] {0, 1}, true).toDoubleArray();
+            for (int j = 0; j < cols; j++) {
+                double acc = 0;
+                for (int i = 0; i < rows; i++) {
+                    acc += t == DType.FLOAT32 ? (float) m[i * cols + j] : m[i * cols + j];
+                }
+                double want = t == DType.FLOAT32 ? (float) acc : acc;
+                assertEquals(want, got[j], t + " column " + j);
+                assertEquals(want, got3[j], t + " column " + j + " of [4, 16, " + cols + "]");
+            }
+        }
+    }
+
+    @Test
+    void compareAndWhereWithBroadcastElements() {
+        double[] v = values(17);
+        for (int n : new int[] {5, N}) {
+            double[] x = java.util.Arrays.copyOf(v, n);
+            Tensor a = Tensor.of(x, n);
+            boolean[] gt = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                gt[i] = x[i] > 0.5;
+            }
+            Tensor viaScalar = a.gt(0.5);
+            Tensor viaTensor = a.gt(Tensor.scalar(0.5, DType.FLOAT64));
+            Tensor reversed = Tensor.scalar(0.5, DType.FLOAT64).lt(a);
+            Tensor picked = Tensor.where(viaTensor, Tensor.scalar(1.0, DType.FLOAT64), a);
+            double[] p = picked.toDoubleArray();
+            double[] s1 = viaScalar.toDoubleArray();
+            double[] s2 = viaTensor.toDoubleArray();
+            double[] s3 = reversed.toDoubleArray();
+            for (int i = 0; i < n; i++) {
+                assertEquals(gt[i] ? 1.0 : 0.0, s1[i]);
+                assertEquals(gt[i] ? 1.0 : 0.0, s2[i]);
+                assertEquals(gt[i] ? 1.0 : 0.0, s3[i]);
+                assertEquals(Double.doubleToLongBits(gt[i] ? 1.0 : x[i]), Double.doubleToLongBits(p[i]));
+            }
+        }
+    }
+
+    @Test
     void scopedStoragesAreReleasedAndKeptOnesSurvive() {
         Tensor kept;
         Tensor dropped;
