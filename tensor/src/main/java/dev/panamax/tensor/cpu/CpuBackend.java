@@ -268,6 +268,23 @@ public final class CpuBackend implements Backend {
                 }
             }
         }
+        if (simdType(t) && d.isNative() && ld.numel() >= STAGE_MIN && (!a.isNative() || hasB && !b.isNative())) {
+            // A small heap operand broadcast over a large output (a bias row): stage it in native
+            // memory so that the rows run the SIMD loops.
+            MemorySegment na = toNative(a);
+            MemorySegment nb = hasB ? toNative(b) : null;
+            try {
+                binaryImpl(op, na, la, nb, lb, scalar, scalarFirst, d, ld, t);
+            } finally {
+                if (na != a) {
+                    HostAllocator.INSTANCE.release(na);
+                }
+                if (hasB && nb != b) {
+                    HostAllocator.INSTANCE.release(nb);
+                }
+            }
+            return;
+        }
         int[] offsets = hasB ? new int[] {la.offset(), lb.offset(), ld.offset()} : new int[] {la.offset(), 0, ld.offset()};
         int[] bStrides = hasB ? lb.strides() : new int[ld.dim()];
         Rows r = new Rows(ld.shape(), offsets, la.strides(), bStrides, ld.strides());
@@ -311,6 +328,9 @@ public final class CpuBackend implements Backend {
             }
         }
     }
+
+    /** Outputs from this many elements up stage small heap operands in native memory for the SIMD loops. */
+    private static final int STAGE_MIN = 1024;
 
     /** {@link #simdBinary} over {@code [0, n)}, split over the threads when large. */
     private static void flatBinary(DType t, BinaryOp op, int mode, MemorySegment a, int ai, MemorySegment b, int bi,

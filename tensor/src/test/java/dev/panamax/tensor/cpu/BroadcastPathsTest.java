@@ -90,6 +90,42 @@ class BroadcastPathsTest {
     }
 
     @Test
+    void smallHeapRowBroadcastOverALargeOutput() {
+        double[] v = values(21);
+        int rows = 64;
+        int cols = 100; // a 400-byte row: a heap storage, staged in native memory for the SIMD loops
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            double[] mv = new double[rows * cols];
+            for (int k = 0; k < mv.length; k++) {
+                mv[k] = v[k % N];
+            }
+            Tensor m = Tensor.of(mv, rows, cols).to(t);
+            Tensor row = Tensor.of(java.util.Arrays.copyOfRange(v, 1000, 1000 + cols), cols).to(t);
+            for (Op op : OPS) {
+                double[] got = op.tensor().apply(m, row).toDoubleArray();
+                double[] gotT = op.tensor().apply(row, m).toDoubleArray();
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        double x = mv[i * cols + j];
+                        double y = v[1000 + j];
+                        assertEquals(Double.doubleToLongBits(expected(op, t, x, y)),
+                                Double.doubleToLongBits(got[i * cols + j]), op.name() + " " + t.pyName());
+                        assertEquals(Double.doubleToLongBits(expected(op, t, y, x)),
+                                Double.doubleToLongBits(gotT[i * cols + j]), op.name() + " " + t.pyName());
+                    }
+                }
+            }
+            Tensor acc = m.clone();
+            acc.add_(row);
+            double[] got = acc.toDoubleArray();
+            for (int k = 0; k < rows * cols; k++) {
+                assertEquals(Double.doubleToLongBits(expected(OPS[0], t, mv[k], v[1000 + k % cols])),
+                        Double.doubleToLongBits(got[k]), "add_ " + t.pyName());
+            }
+        }
+    }
+
+    @Test
     void inPlaceWithABroadcastElement() {
         double[] v = values(5);
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
