@@ -117,13 +117,14 @@ public abstract class Node {
             return g;
         }
         int lead = gs.length - shape.length;
-        ArrayList<Integer> dims = new ArrayList<>();
+        int[] dims = new int[gs.length];
+        int count = 0;
         for (int d = 0; d < gs.length; d++) {
             if (d < lead || (shape[d - lead] == 1 && gs[d] != 1)) {
-                dims.add(d);
+                dims[count++] = d;
             }
         }
-        Tensor r = dims.isEmpty() ? g : g.sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);
+        Tensor r = count == 0 ? g : g.sum(Arrays.copyOf(dims, count), true);
         return r.reshape(shape);
     }
 }

@@ -67,7 +67,11 @@ final class Shapes {
 
     /** The broadcast shape of two tensors, NumPy rules. */
     static int[] broadcast(String op, Tensor a, Tensor b) {
-        int[] r = broadcastShapes(a.layout().shape(), b.layout().shape());
+        int[] x = a.layout().shape();
+        if (Arrays.equals(x, b.layout().shape())) {
+            return x; // a layout's own array: callers never modify it
+        }
+        int[] r = broadcastShapes(x, b.layout().shape());
         if (r == null) {
             throw new IllegalArgumentException(op + ": shapes " + a.describe() + " and " + b.describe()
                     + " cannot be broadcast together");

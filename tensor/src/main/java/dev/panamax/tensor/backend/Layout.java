@@ -10,6 +10,9 @@ import java.util.Arrays;
  * Layouts are immutable; the arrays they expose must not be modified.
  */
 public final class Layout {
+    private static final int[] NO_DIMS = {};
+    private static final int[] UNIT_STRIDE = {1};
+
     private final int[] shape;
     private final int[] strides;
     private final int offset;
@@ -30,6 +33,9 @@ public final class Layout {
     /** The row-major contiguous layout of {@code shape} at offset 0. */
     public static Layout contiguous(int... shape) {
         int n = checkedNumel("layout", shape);
+        if (shape.length <= 1) { // layouts never change their arrays, so these can be shared
+            return new Layout(shape.clone(), shape.length == 0 ? NO_DIMS : UNIT_STRIDE, 0, n);
+        }
         int[] st = new int[shape.length];
         int s = 1;
         for (int d = shape.length - 1; d >= 0; d--) {

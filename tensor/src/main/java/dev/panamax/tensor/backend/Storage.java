@@ -53,6 +53,17 @@ public abstract class Storage {
 
     /** Removes this storage from any memory scope, leaving it to the garbage collector. */
     public final void keep() {
-        Scopes.forget(this);
+        if (frame != null) {
+            Scopes.forget(this);
+            unscoped();
+        }
+    }
+
+    /**
+     * Called when {@link #keep()} takes this storage out of the scope that owned it: from now on only
+     * reachability decides when its memory goes back (a backend that left that to the scope registers
+     * its cleaner here).
+     */
+    protected void unscoped() {
     }
 }

@@ -47,7 +47,9 @@ public final class CpuBackend implements Backend {
     @Override
     public Storage allocate(DType dtype, int numel) {
         CpuStorage s = new CpuStorage(dtype, numel);
-        Scopes.adopt(s);
+        if (!Scopes.adopt(s)) {
+            s.track();
+        }
         return s;
     }
 
@@ -59,6 +61,11 @@ public final class CpuBackend implements Backend {
     public void fill(Storage dst, Layout ld, double value) {
         MemorySegment d = seg(dst);
         DType t = dst.dtype();
+        if (ld.isContiguous()) {
+            int off = ld.offset();
+            flat(ld.numel(), (from, len) -> fillRange(d, t, off + from, len, value));
+            return;
+        }
         Rows r = new Rows(ld.shape(), new int[] {ld.offset()}, ld.strides());
         r.forEach((s, n) -> {
             int st = r.rowStride[0];
@@ -70,6 +77,25 @@ public final class CpuBackend implements Backend {
                 Elements.set(d, t, p, value);
             }
         });
+    }
+
+    /** Sets {@code n} contiguous elements from index {@code from} to {@code value}. */
+    private static void fillRange(MemorySegment d, DType t, int from, int n, double value) {
+        if (Double.doubleToRawLongBits(value) == 0) { // +0.0 only: -0.0 is not all-zero bytes
+            d.asSlice((long) from * t.byteSize(), (long) n * t.byteSize()).fill((byte) 0);
+            return;
+        }
+        int i = 0;
+        if (t == DType.FLOAT32 && d.isNative()) {
+            var species = FloatVector.SPECIES_PREFERRED;
+            FloatVector v = FloatVector.broadcast(species, (float) value);
+            for (int upper = species.loopBound(n); i < upper; i += species.length()) {
+                v.intoMemorySegment(d, (long) (from + i) * 4, java.nio.ByteOrder.LITTLE_ENDIAN);
+            }
+        }
+        for (; i < n; i++) {
+            Elements.set(d, t, from + i, value);
+        }
     }
 
     @Override
@@ -84,6 +110,14 @@ public final class CpuBackend implements Backend {
             return;
         }
         boolean integral = ta == DType.INT64 && td == DType.INT64;
+        int one = singleElement(ls);
+        if (one >= 0 && ld.isContiguous() && !integral) {
+            // a broadcast scalar (e.g. the gradient of a sum, expanded) is a fill
+            double v = Elements.get(a, ta, one);
+            int off = ld.offset();
+            flat(ld.numel(), (from, len) -> fillRange(d, td, off + from, len, v));
+            return;
+        }
         Rows r = new Rows(ld.shape(), new int[] {ls.offset(), ld.offset()}, ls.strides(), ld.strides());
         r.forEach((s, n) -> {
             int sa = r.rowStride[0];
@@ -176,58 +210,148 @@ public final class CpuBackend implements Backend {
         return a.isNative() && (b == null || b.isNative()) && d.isNative();
     }
 
+    /**
+     * The storage index of the one element every position of {@code l} reads (a broadcast scalar or a
+     * single-element view), or -1 when it reads several or none.
+     */
+    static int singleElement(Layout l) {
+        if (l.numel() == 0) {
+            return -1;
+        }
+        int[] sh = l.shape();
+        int[] st = l.strides();
+        for (int k = 0; k < sh.length; k++) {
+            if (sh[k] != 1 && st[k] != 0) {
+                return -1;
+            }
+        }
+        return l.offset();
+    }
+
     private static void binaryImpl(BinaryOp op, MemorySegment a, Layout la, MemorySegment b, Layout lb,
                                    double scalar, boolean scalarFirst, MemorySegment d, Layout ld, DType t) {
         boolean hasB = b != null;
-        // Fast path: dense operands of one shape (no broadcasting) need no row walk.
-        if (simdType(t) && simdMemory(a, b, d) && la.isContiguous() && ld.isContiguous()
-                && (!hasB || lb.isContiguous())) {
+        MemorySegment bs = hasB ? b : a;
+        // Fast paths, no row walk: a contiguous output whose operands are each dense alike (step 1),
+        // a single broadcast element (step 0, read once as a scalar where SIMD runs) or a Java scalar.
+        if (ld.isContiguous()) {
+            int n = ld.numel();
+            int dof = ld.offset();
+            int sa = step(la);
+            int sb = !hasB ? 0 : step(lb);
             int ao = la.offset();
             int bo = hasB ? lb.offset() : 0;
-            int dof = ld.offset();
-            int mode = hasB ? SimdKernels.VV : scalarFirst ? SimdKernels.SV : SimdKernels.VS;
-            MemorySegment bs = hasB ? b : a;
-            flat(ld.numel(), (from, len) -> simdBinary(t, op, mode, a, ao + from, bs, hasB ? bo + from : ao + from,
-                    scalar, d, dof + from, len));
+            if (sa >= 0 && sb >= 0) {
+                if (simdType(t) && d.isNative()) {
+                    if (sa == 1 && a.isNative()) {
+                        if (!hasB) {
+                            flatBinary(t, op, scalarFirst ? SimdKernels.SV : SimdKernels.VS, a, ao, a, ao, scalar, d,
+                                    dof, n);
+                            return;
+                        }
+                        if (sb == 1 && b.isNative()) {
+                            flatBinary(t, op, SimdKernels.VV, a, ao, b, bo, 0, d, dof, n);
+                            return;
+                        }
+                        if (sb == 0) {
+                            flatBinary(t, op, SimdKernels.VS, a, ao, a, ao, Elements.get(b, t, bo), d, dof, n);
+                            return;
+                        }
+                    } else if (sa == 0 && hasB && sb == 1 && b.isNative()) {
+                        flatBinary(t, op, SimdKernels.SV, b, bo, b, bo, Elements.get(a, t, ao), d, dof, n);
+                        return;
+                    }
+                }
+                if (n < 2 * FLAT_GRAIN) { // tiny heap tensors, int64, bool: one scalar loop
+                    scalarBinary(op, t, a, ao, sa, bs, bo, sb, hasB, scalar, scalarFirst, d, dof, 1, n);
+                    return;
+                }
+            }
+        }
+        if (simdType(t) && d.isNative() && ld.numel() >= STAGE_MIN && (!a.isNative() || hasB && !b.isNative())) {
+            // A small heap operand broadcast over a large output (a bias row): stage it in native
+            // memory so that the rows run the SIMD loops.
+            MemorySegment na = toNative(a);
+            MemorySegment nb = hasB ? toNative(b) : null;
+            try {
+                binaryImpl(op, na, la, nb, lb, scalar, scalarFirst, d, ld, t);
+            } finally {
+                if (na != a) {
+                    HostAllocator.INSTANCE.release(na);
+                }
+                if (hasB && nb != b) {
+                    HostAllocator.INSTANCE.release(nb);
+                }
+            }
             return;
         }
         int[] offsets = hasB ? new int[] {la.offset(), lb.offset(), ld.offset()} : new int[] {la.offset(), 0, ld.offset()};
         int[] bStrides = hasB ? lb.strides() : new int[ld.dim()];
         Rows r = new Rows(ld.shape(), offsets, la.strides(), bStrides, ld.strides());
-        MemorySegment bs = hasB ? b : a;
+        boolean simdA = simdType(t) && a.isNative() && d.isNative();
+        boolean simdB = simdType(t) && hasB && b.isNative() && d.isNative();
         r.forEach((s, n) -> {
             int sa = r.rowStride[0];
             int sb = r.rowStride[1];
             int sd = r.rowStride[2];
-            boolean simd = sd == 1 && simdType(t) && simdMemory(a, b, d);
-            if (simd && sa == 1 && hasB && sb == 1) {
+            if (sd == 1 && simdA && sa == 1 && hasB && sb == 1 && simdB) {
                 simdBinary(t, op, SimdKernels.VV, a, s[0], bs, s[1], 0, d, s[2], n);
-            } else if (simd && sa == 1 && (!hasB || sb == 0)) {
+            } else if (sd == 1 && simdA && sa == 1 && (!hasB || sb == 0)) {
                 double v = hasB ? Elements.get(bs, t, s[1]) : scalar;
                 simdBinary(t, op, scalarFirst ? SimdKernels.SV : SimdKernels.VS, a, s[0], a, s[0], v, d, s[2], n);
-            } else if (simd && sa == 0 && hasB && sb == 1) {
+            } else if (sd == 1 && simdB && sa == 0 && sb == 1) {
                 simdBinary(t, op, SimdKernels.SV, bs, s[1], bs, s[1], Elements.get(a, t, s[0]), d, s[2], n);
-            } else if (t == DType.INT64 || t == DType.BOOL) {
-                long sl = (long) scalar;
-                for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += sa, q += sb, o += sd) {
-                    long x = Elements.getLong(a, t, p);
-                    long y = hasB ? Elements.getLong(bs, t, q) : sl;
-                    Elements.setLong(d, t, o, scalarFirst ? Elements.apply(op, y, x) : Elements.apply(op, x, y));
-                }
             } else {
-                for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += sa, q += sb, o += sd) {
-                    double x = Elements.get(a, t, p);
-                    double y = hasB ? Elements.get(bs, t, q) : scalar;
-                    Elements.set(d, t, o, scalarFirst ? Elements.apply(op, y, x) : Elements.apply(op, x, y));
-                }
+                scalarBinary(op, t, a, s[0], sa, bs, s[1], sb, hasB, scalar, scalarFirst, d, s[2], sd, n);
             }
         });
+    }
+
+    /** The scalar loop of a binary op over {@code n} elements with per-operand steps. */
+    private static void scalarBinary(BinaryOp op, DType t, MemorySegment a, int p, int sa, MemorySegment b, int q,
+                                     int sb, boolean hasB, double scalar, boolean scalarFirst, MemorySegment d, int o,
+                                     int sd, int n) {
+        if (t == DType.INT64 || t == DType.BOOL) {
+            long sl = (long) scalar;
+            for (int i = 0; i < n; i++, p += sa, q += sb, o += sd) {
+                long x = Elements.getLong(a, t, p);
+                long y = hasB ? Elements.getLong(b, t, q) : sl;
+                Elements.setLong(d, t, o, scalarFirst ? Elements.apply(op, y, x) : Elements.apply(op, x, y));
+            }
+        } else {
+            // A Java scalar takes the tensor's dtype first, as in the SIMD loops (and PyTorch, NumPy 2).
+            double s = t == DType.FLOAT32 ? (float) scalar : scalar;
+            for (int i = 0; i < n; i++, p += sa, q += sb, o += sd) {
+                double x = Elements.get(a, t, p);
+                double y = hasB ? Elements.get(b, t, q) : s;
+                Elements.set(d, t, o, scalarFirst ? Elements.apply(op, y, x, t) : Elements.apply(op, x, y, t));
+            }
+        }
+    }
+
+    /** Outputs from this many elements up stage small heap operands in native memory for the SIMD loops. */
+    private static final int STAGE_MIN = 1024;
+
+    /** {@link #simdBinary} over {@code [0, n)}, split over the threads when large. */
+    private static void flatBinary(DType t, BinaryOp op, int mode, MemorySegment a, int ai, MemorySegment b, int bi,
+                                   double s, MemorySegment d, int di, int n) {
+        if (n < 2 * FLAT_GRAIN) {
+            simdBinary(t, op, mode, a, ai, b, bi, s, d, di, n);
+            return;
+        }
+        boolean vv = mode == SimdKernels.VV;
+        Parallel.forRange(n, FLAT_GRAIN, (from, to) -> simdBinary(t, op, mode, a, ai + (int) from, vv ? b : a,
+                (vv ? bi : ai) + (int) from, s, d, di + (int) from, (int) (to - from)));
     }
 
     private static void simdBinary(DType t, BinaryOp op, int mode, MemorySegment a, int ai, MemorySegment b, int bi,
                                    double s, MemorySegment d, int di, int n) {
         if (t == DType.FLOAT32) {
-            SimdKernels.binaryF32(op, mode, a, ai, b, bi, s, d, di, n);
+            if (op == BinaryOp.POW) {
+                PowKernels.powF32(mode, a, ai, b, bi, s, d, di, n);
+            } else {
+                SimdKernels.binaryF32(op, mode, a, ai, b, bi, s, d, di, n);
+            }
         } else {
             SimdKernels.binaryF64(op, mode, a, ai, b, bi, s, d, di, n);
         }
@@ -250,23 +374,33 @@ public final class CpuBackend implements Backend {
         MemorySegment d = seg(dst);
         DType t = sa.dtype();
         boolean hasB = sb != null;
+        if (ld.isContiguous() && ld.numel() < 2 * FLAT_GRAIN) { // no row walk for dense or single-element operands
+            int stepA = step(la);
+            int sbs = !hasB ? 0 : step(lb);
+            if (stepA >= 0 && sbs >= 0) {
+                compareLoop(op, t, a, la.offset(), stepA, b, hasB ? lb.offset() : 0, sbs, hasB, scalar, d, ld.offset(), 1,
+                        ld.numel());
+                return;
+            }
+        }
         int[] bStrides = hasB ? lb.strides() : new int[ld.dim()];
         Rows r = new Rows(ld.shape(), new int[] {la.offset(), hasB ? lb.offset() : 0, ld.offset()},
                 la.strides(), bStrides, ld.strides());
-        r.forEach((s, n) -> {
-            int st0 = r.rowStride[0];
-            int st1 = r.rowStride[1];
-            int st2 = r.rowStride[2];
-            for (int i = 0, p = s[0], q = s[1], o = s[2]; i < n; i++, p += st0, q += st1, o += st2) {
-                boolean v;
-                if (t == DType.INT64 && hasB) {
-                    v = Elements.test(op, Elements.getLong(a, t, p), Elements.getLong(b, t, q));
-                } else {
-                    v = Elements.test(op, Elements.get(a, t, p), hasB ? Elements.get(b, t, q) : scalar);
-                }
-                d.set(JAVA_BYTE, o, v ? (byte) 1 : (byte) 0);
+        r.forEach((s, n) -> compareLoop(op, t, a, s[0], r.rowStride[0], b, s[1], r.rowStride[1], hasB, scalar, d, s[2],
+                r.rowStride[2], n));
+    }
+
+    private static void compareLoop(CompareOp op, DType t, MemorySegment a, int p, int sa, MemorySegment b, int q,
+                                    int sb, boolean hasB, double scalar, MemorySegment d, int o, int sd, int n) {
+        for (int i = 0; i < n; i++, p += sa, q += sb, o += sd) {
+            boolean v;
+            if (t == DType.INT64 && hasB) {
+                v = Elements.test(op, Elements.getLong(a, t, p), Elements.getLong(b, t, q));
+            } else {
+                v = Elements.test(op, Elements.get(a, t, p), hasB ? Elements.get(b, t, q) : scalar);
             }
-        });
+            d.set(JAVA_BYTE, o, v ? (byte) 1 : (byte) 0);
+        }
     }
 
     @Override
@@ -276,22 +410,36 @@ public final class CpuBackend implements Backend {
         MemorySegment b = seg(sb);
         MemorySegment d = seg(dst);
         DType t = dst.dtype();
+        if (ld.isContiguous() && ld.numel() < 2 * FLAT_GRAIN) { // no row walk for dense or single-element operands
+            int s0 = step(lc);
+            int s1 = step(la);
+            int s2 = step(lb);
+            if (s0 >= 0 && s1 >= 0 && s2 >= 0) {
+                whereLoop(t, c, lc.offset(), s0, a, la.offset(), s1, b, lb.offset(), s2, d, ld.offset(), 1, ld.numel());
+                return;
+            }
+        }
         Rows r = new Rows(ld.shape(), new int[] {lc.offset(), la.offset(), lb.offset(), ld.offset()},
                 lc.strides(), la.strides(), lb.strides(), ld.strides());
-        r.forEach((s, n) -> {
-            int s0 = r.rowStride[0];
-            int s1 = r.rowStride[1];
-            int s2 = r.rowStride[2];
-            int s3 = r.rowStride[3];
-            for (int i = 0, pc = s[0], p = s[1], q = s[2], o = s[3]; i < n; i++, pc += s0, p += s1, q += s2, o += s3) {
-                boolean take = c.get(JAVA_BYTE, pc) != 0;
-                if (t == DType.INT64) {
-                    Elements.setLong(d, t, o, take ? Elements.getLong(a, t, p) : Elements.getLong(b, t, q));
-                } else {
-                    Elements.set(d, t, o, take ? Elements.get(a, t, p) : Elements.get(b, t, q));
-                }
+        r.forEach((s, n) -> whereLoop(t, c, s[0], r.rowStride[0], a, s[1], r.rowStride[1], b, s[2], r.rowStride[2], d,
+                s[3], r.rowStride[3], n));
+    }
+
+    /** 1 for a contiguous operand, 0 for a single broadcast element, -1 otherwise. */
+    private static int step(Layout l) {
+        return l.isContiguous() ? 1 : singleElement(l) >= 0 ? 0 : -1;
+    }
+
+    private static void whereLoop(DType t, MemorySegment c, int pc, int s0, MemorySegment a, int p, int s1,
+                                  MemorySegment b, int q, int s2, MemorySegment d, int o, int s3, int n) {
+        for (int i = 0; i < n; i++, pc += s0, p += s1, q += s2, o += s3) {
+            boolean take = c.get(JAVA_BYTE, pc) != 0;
+            if (t == DType.INT64) {
+                Elements.setLong(d, t, o, take ? Elements.getLong(a, t, p) : Elements.getLong(b, t, q));
+            } else {
+                Elements.set(d, t, o, take ? Elements.get(a, t, p) : Elements.get(b, t, q));
             }
-        });
+        }
     }
 
     @Override
@@ -421,6 +569,12 @@ public final class CpuBackend implements Backend {
         DType t = src.dtype();
         if (t == DType.FLOAT64 && ls.isContiguous()) {
             MemorySegment.copy(a, JAVA_DOUBLE_UNALIGNED, (long) ls.offset() * 8, out, 0, out.length);
+            return out;
+        }
+        if (ls.isContiguous()) { // item() of a scalar among others: no row walk
+            for (int i = 0, p = ls.offset(); i < out.length; i++, p++) {
+                out[i] = Elements.get(a, t, p);
+            }
             return out;
         }
         int[] pos = {0};

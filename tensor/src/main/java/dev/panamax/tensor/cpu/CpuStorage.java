@@ -31,6 +31,9 @@ public final class CpuStorage extends Storage {
 
         @Override
         public void run() {
+            if (done) {
+                return;
+            }
             done = true;
             HostAllocator.INSTANCE.release(block);
         }
@@ -38,22 +41,40 @@ public final class CpuStorage extends Storage {
 
     private final MemorySegment segment;
     private final Giveback giveback;
-    private final Cleaner.Cleanable cleanable;
+    private Cleaner.Cleanable cleanable;
     private boolean heapReleased;
 
+    /**
+     * A storage whose native block, if any, is not yet watched by the cleaner: the caller either
+     * hands it to a memory scope (which releases it) or calls {@link #track()}.
+     */
     CpuStorage(DType dtype, int numel) {
         super(dtype, numel);
         long bytes = (long) numel * dtype.byteSize();
         if (bytes <= HEAP_LIMIT) {
             this.segment = MemorySegment.ofArray(new byte[(int) bytes]);
             this.giveback = null;
-            this.cleanable = null;
             return;
         }
         MemorySegment block = HostAllocator.INSTANCE.allocate(bytes);
         this.segment = block.asSlice(0, bytes);
         this.giveback = new Giveback(block);
-        this.cleanable = CLEANER.register(this, giveback);
+    }
+
+    /**
+     * Registers the native block with the cleaner, so that it goes back once this storage is
+     * unreachable. Storages owned by a memory scope skip this (the scope releases them) until
+     * {@link #keep()} takes them out.
+     */
+    void track() {
+        if (giveback != null && cleanable == null && !giveback.done) {
+            cleanable = CLEANER.register(this, giveback);
+        }
+    }
+
+    @Override
+    protected void unscoped() {
+        track();
     }
 
     /** The elements, valid only while {@link #isReleased()} is false. */
@@ -75,8 +96,10 @@ public final class CpuStorage extends Storage {
     public void release() {
         if (giveback == null) {
             heapReleased = true;
-        } else {
+        } else if (cleanable != null) {
             cleanable.clean();
+        } else {
+            giveback.run();
         }
     }
 }

@@ -65,6 +65,14 @@ final class Elements {
         };
     }
 
+    /**
+     * {@code op(x, y)} for elements of floating dtype {@code t}: float32 {@code pow} follows
+     * {@link PowKernels}'s rule, so strided, heap-backed and vector elements all get the same bits.
+     */
+    static double apply(BinaryOp op, double x, double y, DType t) {
+        return op == BinaryOp.POW && t == DType.FLOAT32 ? PowKernels.pow(x, y) : apply(op, x, y);
+    }
+
     static long apply(BinaryOp op, long x, long y) {
         return switch (op) {
             case ADD -> x + y;

@@ -6,6 +6,8 @@ import dev.panamax.tensor.backend.ReduceOp;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
@@ -19,6 +21,14 @@ final class Reductions {
 
     static void reduce(ReduceOp op, MemorySegment a, DType t, Layout ls, int reducedDims, MemorySegment d,
                        Layout ld, MemorySegment idx) {
+        // A whole contiguous tensor summed to one value (a loss, a broadcast gradient): no row walk.
+        if (op == ReduceOp.SUM && reducedDims == ls.dim() && t.isFloatingPoint() && ls.numel() > 0
+                && ls.numel() <= 1 << 16 && ls.isContiguous()) {
+            double s = 0; // the row walk's accumulator start, kept so that a sum of -0.0 is +0.0 as before
+            s += sumRun(a, t, ls.offset(), ls.numel());
+            Elements.set(d, t, ld.offset(), s);
+            return;
+        }
         int kept = ls.dim() - reducedDims;
         int[] rShape = Arrays.copyOfRange(ls.shape(), kept, ls.dim());
         int[] rStrides = Arrays.copyOfRange(ls.strides(), kept, ls.dim());
@@ -48,6 +58,15 @@ final class Reductions {
                 }
             });
             Elements.set(d, t, ld.offset(), partial[0] + partial[1]);
+            return;
+        }
+        // Sums over leading dims into a contiguous run of outputs (a bias gradient): the rows are added
+        // element by element into double accumulators, in each output's own order, so the bits are
+        // those of the per-output strided loop below.
+        if (op == ReduceOp.SUM && t.isFloatingPoint() && outer.rows == 1 && outer.rowStride[0] == 1
+                && outer.rowStride[1] == 1 && (inner.rowStride[0] != 1 || inner.length == 1)
+                && (long) outputs * inner.rows * inner.length < 1 << 16) {
+            columnSums(a, t, ls.offset(), inner, d, ld.offset(), outputs);
             return;
         }
         long perOutput = (long) inner.rows * inner.length;
@@ -83,6 +102,29 @@ final class Reductions {
 
     /** Elements reduced per task: below twice this, a reduction runs on the caller's thread. */
     private static final int GRAIN = 1 << 15;
+
+    private static void columnSums(MemorySegment a, DType t, int base, Rows inner, MemorySegment d, int out, int k) {
+        double[] acc = new double[k];
+        int[] is = new int[1];
+        int st = inner.rowStride[0];
+        for (int row = 0; row < inner.rows; row++) {
+            inner.start(row, is);
+            for (int i = 0, p = base + is[0]; i < inner.length; i++, p += st) {
+                if (t == DType.FLOAT32) {
+                    for (int j = 0; j < k; j++) {
+                        acc[j] += a.getAtIndex(JAVA_FLOAT_UNALIGNED, p + j);
+                    }
+                } else {
+                    for (int j = 0; j < k; j++) {
+                        acc[j] += a.getAtIndex(JAVA_DOUBLE_UNALIGNED, p + j);
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            Elements.set(d, t, out + j, acc[j]);
+        }
+    }
 
     private static double scalarSum(MemorySegment a, DType t, long start, int n) {
         double s = 0;
