@@ -2,7 +2,7 @@
 """Writes SimdKernels.java: the CPU backend's contiguous Vector API loops, one per op and dtype.
 
 Each op gets its own loop so that the vector operator is a constant the JIT can intrinsify; the
-strided and int64 paths live in hand-written code (StridedKernels.java). Run from this folder:
+strided and int64 paths live in hand-written code (Elements.java). Run from this folder:
     python3 gen_simd_kernels.py > ../src/main/java/dev/panamax/tensor/cpu/SimdKernels.java
 """
 
@@ -17,11 +17,12 @@ TYPES = [
 # result would depend on JIT warm-up. Math.* gives the same bits in every execution mode.
 SCALAR_ONLY = {"POW", "EXP", "LOG", "SIN", "COS", "TANH", "SIGMOID"}
 
-# Float32 exp and sigmoid use FloatExp (float arithmetic only: cheaper than Math.exp in double and
-# the same bits in every execution mode); the strided path (Elements.apply) uses it too.
-F32_SCALAR = {
-    "EXP": "FloatExp.exp((float) x)",
-    "SIGMOID": "1f / (1f + FloatExp.exp((float) -x))",
+# Float32 exp and sigmoid use FloatExp (float arithmetic only, the same bits in every execution mode)
+# and its lane-for-lane vector form FloatExpVector; the strided path (Elements.apply) uses FloatExp.
+# op -> (vector expression over x, scalar expression over x as double)
+F32_VECTOR = {
+    "EXP": ("FloatExpVector.exp(x)", "FloatExp.exp((float) x)"),
+    "SIGMOID": ("one.div(one.add(FloatExpVector.exp(x.neg())))", "1f / (1f + FloatExp.exp((float) -x))"),
 }
 
 # op -> (vector expression over x, y ; scalar expression over x, y as double)
@@ -50,6 +51,188 @@ UNARY = {
 }
 
 
+MODES = {
+    # mode -> (vector x, vector y, scalar x, scalar y, needs b)
+    "VV": ("va", "vb", "a.getAtIndex({lay}, ai + i)", "b.getAtIndex({lay}, bi + i)", True),
+    "VS": ("va", "vs", "a.getAtIndex({lay}, ai + i)", "s", False),
+    "SV": ("vs", "va", "s", "a.getAtIndex({lay}, ai + i)", False),
+}
+
+
+def camel(op):
+    return op.lower()
+
+
+def emit_binary(w, name, jt, vc, size, lay):
+    sp = name + "S"
+    # One small method per (op, dtype, mode): the JIT compiles each loop on its own, with its vector
+    # operator a constant. (A single method holding every op and mode grew past what C1 can
+    # register-allocate, never reached C2, and ran the Vector API's slow Java fallback.)
+    w("")
+    w(f"    /** {{@code d[di..] = op(a[ai..], b[bi..])}} for {jt}; see the class comment for modes. */")
+    w(f"    static void binary{name}(BinaryOp op, int mode, MemorySegment a, long ai, MemorySegment b, long bi, double s,")
+    w(f"            MemorySegment d, long di, int n) {{")
+    w(f"        final {jt} sc = ({jt}) s;")
+    w(f"        switch (op) {{")
+    for op in BINARY:
+        m = camel(op) + name
+        if op in SCALAR_ONLY:
+            w(f"            case {op} -> {m}(mode, a, ai, b, bi, sc, d, di, n);")
+            continue
+        w(f"            case {op} -> {{")
+        w(f"                if (mode == VV) {{")
+        w(f"                    {m}VV(a, ai, b, bi, d, di, n);")
+        w(f"                }} else if (mode == VS) {{")
+        w(f"                    {m}VS(a, ai, sc, d, di, n);")
+        w(f"                }} else {{")
+        w(f"                    {m}SV(a, ai, sc, d, di, n);")
+        w(f"                }}")
+        w(f"            }}")
+    w(f"        }}")
+    w(f"    }}")
+    for op, (vexpr, sexpr) in BINARY.items():
+        m = camel(op) + name
+        if op in SCALAR_ONLY:
+            w("")
+            w(f"    private static void {m}(int mode, MemorySegment a, long ai, MemorySegment b, long bi, {jt} s,")
+            w(f"            MemorySegment d, long di, int n) {{")
+            w(f"        for (int i = 0; i < n; i++) {{")
+            w(f"            double x = mode == SV ? s : a.getAtIndex({lay}, ai + i);")
+            w(f"            double y = mode == VV ? b.getAtIndex({lay}, bi + i) : mode == VS ? s : a.getAtIndex({lay}, ai + i);")
+            w(f"            d.setAtIndex({lay}, di + i, ({jt}) ({sexpr}));")
+            w(f"        }}")
+            w(f"    }}")
+            continue
+        for mode, (vx, vy, sx, sy, needs_b) in MODES.items():
+            w("")
+            if needs_b:
+                w(f"    private static void {m}{mode}(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,")
+                w(f"            int n) {{")
+            else:
+                w(f"    private static void {m}{mode}(MemorySegment a, long ai, {jt} s, MemorySegment d, long di, int n) {{")
+            w(f"        final int step = {sp}.length();")
+            w(f"        final int upper = {sp}.loopBound(n);")
+            if not needs_b:
+                w(f"        final {vc} vs = {vc}.broadcast({sp}, s);")
+            w(f"        int i = 0;")
+            w(f"        for (; i < upper; i += step) {{")
+            w(f"            {vc} va = {vc}.fromMemorySegment({sp}, a, (ai + i) * {size}L, LE);")
+            if needs_b:
+                w(f"            {vc} vb = {vc}.fromMemorySegment({sp}, b, (bi + i) * {size}L, LE);")
+            w(f"            {vexpr.format(x=vx, y=vy)}.intoMemorySegment(d, (di + i) * {size}L, LE);")
+            w(f"        }}")
+            w(f"        for (; i < n; i++) {{")
+            w(f"            double x = {sx.format(lay=lay)};")
+            w(f"            double y = {sy.format(lay=lay)};")
+            w(f"            d.setAtIndex({lay}, di + i, ({jt}) ({sexpr}));")
+            w(f"        }}")
+            w(f"    }}")
+
+
+def emit_unary(w, name, jt, vc, size, lay):
+    sp = name + "S"
+    w("")
+    w(f"    /** {{@code d[di..] = op(a[ai..])}} for {jt}. */")
+    w(f"    static void unary{name}(UnaryOp op, MemorySegment a, long ai, MemorySegment d, long di, int n) {{")
+    w(f"        switch (op) {{")
+    for op in UNARY:
+        w(f"            case {op} -> {camel(op)}{name}(a, ai, d, di, n);")
+    w(f"        }}")
+    w(f"    }}")
+    for op, (vexpr, sexpr) in UNARY.items():
+        vector = op not in SCALAR_ONLY
+        if name == "F32" and op in F32_VECTOR:
+            vexpr, sexpr = F32_VECTOR[op]
+            vector = True
+        w("")
+        w(f"    private static void {camel(op)}{name}(MemorySegment a, long ai, MemorySegment d, long di, int n) {{")
+        if vector:
+            w(f"        final int step = {sp}.length();")
+            w(f"        final int upper = {sp}.loopBound(n);")
+            if "one" in vexpr:
+                w(f"        final {vc} one = {vc}.broadcast({sp}, 1);")
+            if "zero" in vexpr:
+                w(f"        final {vc} zero = {vc}.zero({sp});")
+        w(f"        int i = 0;")
+        if vector:
+            w(f"        for (; i < upper; i += step) {{")
+            w(f"            {vc} x = {vc}.fromMemorySegment({sp}, a, (ai + i) * {size}L, LE);")
+            w(f"            {vexpr}.intoMemorySegment(d, (di + i) * {size}L, LE);")
+            w(f"        }}")
+        w(f"        for (; i < n; i++) {{")
+        w(f"            double x = a.getAtIndex({lay}, ai + i);")
+        w(f"            d.setAtIndex({lay}, di + i, ({jt}) ({sexpr}));")
+        w(f"        }}")
+        w(f"    }}")
+
+
+def emit_sum(w, name, jt, vc, size, lay):
+    sp = name + "S"
+    w("")
+    w(f"    /** The sum of {{@code n}} contiguous {jt}s from {{@code ai}}, with four independent accumulators. */")
+    w(f"    static double sum{name}(MemorySegment a, long ai, int n) {{")
+    w(f"        final int step = {sp}.length();")
+    w(f"        double total = 0;")
+    w(f"        int i = 0;")
+    w(f"        // Blocks bound the rounding error of float accumulators; each block's sum is added in double.")
+    w(f"        while (i < n) {{")
+    w(f"            int end = (int) Math.min(n, i + 4096L);")
+    w(f"            int upper4 = i + (end - i) / (4 * step) * (4 * step);")
+    w(f"            {vc} s0 = {vc}.zero({sp});")
+    w(f"            {vc} s1 = {vc}.zero({sp});")
+    w(f"            {vc} s2 = {vc}.zero({sp});")
+    w(f"            {vc} s3 = {vc}.zero({sp});")
+    w(f"            for (; i < upper4; i += 4 * step) {{")
+    w(f"                long o = (ai + i) * {size}L;")
+    w(f"                s0 = s0.add({vc}.fromMemorySegment({sp}, a, o, LE));")
+    w(f"                s1 = s1.add({vc}.fromMemorySegment({sp}, a, o + step * {size}L, LE));")
+    w(f"                s2 = s2.add({vc}.fromMemorySegment({sp}, a, o + 2L * step * {size}L, LE));")
+    w(f"                s3 = s3.add({vc}.fromMemorySegment({sp}, a, o + 3L * step * {size}L, LE));")
+    w(f"            }}")
+    w(f"            double block = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);")
+    w(f"            for (; i < end; i++) {{")
+    w(f"                block += a.getAtIndex({lay}, ai + i);")
+    w(f"            }}")
+    w(f"            total += block;")
+    w(f"        }}")
+    w(f"        return total;")
+    w(f"    }}")
+
+
+def emit_extreme(w, name, jt, vc, size, lay):
+    sp = name + "S"
+    for fn, vop, init in (("max", "MAX", "NEGATIVE_INFINITY"), ("min", "MIN", "POSITIVE_INFINITY")):
+        box = "Float" if jt == "float" else "Double"
+        w("")
+        w(f"    /**")
+        w(f"     * The {fn}imum of {{@code n}} contiguous {jt}s from {{@code ai}} as {{@code Math.{fn}}} folds it: NaN if any")
+        w(f"     * element is NaN; of two zeros the {'positive' if fn == 'max' else 'negative'} one.")
+        w(f"     */")
+        w(f"    static double {fn}{name}(MemorySegment a, long ai, int n) {{")
+        w(f"        final int step = {sp}.length();")
+        w(f"        final int upper = {sp}.loopBound(n);")
+        w(f"        final int upper2 = n - n % (2 * step);")
+        w(f"        {vc} m0 = {vc}.broadcast({sp}, {box}.{init});")
+        w(f"        {vc} m1 = m0;")
+        w(f"        int i = 0;")
+        w(f"        for (; i < upper2; i += 2 * step) {{")
+        w(f"            long o = (ai + i) * {size}L;")
+        w(f"            m0 = m0.{fn}({vc}.fromMemorySegment({sp}, a, o, LE));")
+        w(f"            m1 = m1.{fn}({vc}.fromMemorySegment({sp}, a, o + step * {size}L, LE));")
+        w(f"        }}")
+        w(f"        for (; i < upper; i += step) {{")
+        w(f"            m0 = m0.{fn}({vc}.fromMemorySegment({sp}, a, (ai + i) * {size}L, LE));")
+        w(f"        }}")
+        w(f"        m0 = m0.{fn}(m1);")
+        w(f"        // Lanewise {fn} keeps a NaN in its lane; the check does not rely on the reduction's NaN handling.")
+        w(f"        {jt} r = m0.test(VectorOperators.IS_NAN).anyTrue() ? {box}.NaN : m0.reduceLanes(VectorOperators.{vop});")
+        w(f"        for (; i < n; i++) {{")
+        w(f"            r = Math.{fn}(r, a.getAtIndex({lay}, ai + i));")
+        w(f"        }}")
+        w(f"        return r;")
+        w(f"    }}")
+
+
 def emit():
     out = []
     w = out.append
@@ -69,7 +252,8 @@ def emit():
     w("import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;")
     w("")
     w("/**")
-    w(" * Contiguous SIMD loops of the CPU backend: one loop per op, dtype and operand mode.")
+    w(" * Contiguous SIMD loops of the CPU backend: one small method per op, dtype and operand mode, behind")
+    w(" * one dispatching entry point per family and dtype.")
     w(" *")
     w(" * <p>Indices are element indices into the segments. Binary modes: {@code VV} both operands")
     w(" * are arrays; {@code VS} the second is the scalar {@code s}; {@code SV} the first is.")
@@ -85,99 +269,12 @@ def emit():
     w("    private SimdKernels() {")
     w("    }")
     for name, jt, vc, size, lay in TYPES:
-        sp = name + "S"
-        # binary
-        w("")
-        w(f"    /** {{@code d[di..] = op(a[ai..], b[bi..])}} for {jt}; see the class comment for modes. */")
-        w(f"    static void binary{name}(BinaryOp op, int mode, MemorySegment a, long ai, MemorySegment b, long bi, double s,")
-        w(f"            MemorySegment d, long di, int n) {{")
-        w(f"        final int step = {sp}.length();")
-        w(f"        final int upper = {sp}.loopBound(n);")
-        w(f"        final {jt} sc = ({jt}) s;")
-        w(f"        final {vc} vs = {vc}.broadcast({sp}, sc);")
-        w(f"        int i = 0;")
-        w(f"        switch (op) {{")
-        for op, (vexpr, sexpr) in BINARY.items():
-            w(f"            case {op} -> {{")
-            for mode, (xa, ya) in () if op in SCALAR_ONLY else (("VV", ("va", "vb")), ("VS", ("va", "vs")), ("SV", ("vs", "va"))):
-                kw = "if" if mode == "VV" else "} else if" if mode == "VS" else "} else"
-                cond = f" (mode == {mode})" if mode != "SV" else ""
-                w(f"                {kw}{cond} {{")
-                w(f"                    for (; i < upper; i += step) {{")
-                w(f"                        {vc} va = {vc}.fromMemorySegment({sp}, a, (ai + i) * {size}L, LE);")
-                if mode == "VV":
-                    w(f"                        {vc} vb = {vc}.fromMemorySegment({sp}, b, (bi + i) * {size}L, LE);")
-                expr = vexpr.format(x=xa, y=ya)
-                w(f"                        {expr}.intoMemorySegment(d, (di + i) * {size}L, LE);")
-                w(f"                    }}")
-            if op not in SCALAR_ONLY:
-                w(f"                }}")
-            w(f"                for (; i < n; i++) {{")
-            w(f"                    double x = mode == SV ? sc : a.getAtIndex({lay}, ai + i);")
-            w(f"                    double y = mode == VV ? b.getAtIndex({lay}, bi + i) : mode == VS ? sc : a.getAtIndex({lay}, ai + i);")
-            w(f"                    d.setAtIndex({lay}, di + i, ({jt}) ({sexpr}));")
-            w(f"                }}")
-            w(f"            }}")
-        w(f"        }}")
-        w(f"    }}")
-        # unary
-        w("")
-        w(f"    /** {{@code d[di..] = op(a[ai..])}} for {jt}. */")
-        w(f"    static void unary{name}(UnaryOp op, MemorySegment a, long ai, MemorySegment d, long di, int n) {{")
-        w(f"        final int step = {sp}.length();")
-        w(f"        final int upper = {sp}.loopBound(n);")
-        w(f"        final {vc} one = {vc}.broadcast({sp}, 1);")
-        w(f"        final {vc} zero = {vc}.zero({sp});")
-        w(f"        int i = 0;")
-        w(f"        switch (op) {{")
-        for op, (vexpr, sexpr) in UNARY.items():
-            w(f"            case {op} -> {{")
-            if name == "F32" and op in F32_SCALAR:
-                sexpr = F32_SCALAR[op]
-            if op not in SCALAR_ONLY:
-                w(f"                for (; i < upper; i += step) {{")
-                w(f"                    {vc} x = {vc}.fromMemorySegment({sp}, a, (ai + i) * {size}L, LE);")
-                w(f"                    {vexpr}.intoMemorySegment(d, (di + i) * {size}L, LE);")
-                w(f"                }}")
-            w(f"                for (; i < n; i++) {{")
-            w(f"                    double x = a.getAtIndex({lay}, ai + i);")
-            w(f"                    d.setAtIndex({lay}, di + i, ({jt}) ({sexpr}));")
-            w(f"                }}")
-            w(f"            }}")
-        w(f"        }}")
-        w(f"    }}")
-        # sum (float64 sums use NumPy's pairwise order instead: PairwiseSum.java)
-        if name == "F64":
-            continue
-        w("")
-        w(f"    /** The sum of {{@code n}} contiguous {jt}s from {{@code ai}}, with four independent accumulators. */")
-        w(f"    static double sum{name}(MemorySegment a, long ai, int n) {{")
-        w(f"        final int step = {sp}.length();")
-        w(f"        double total = 0;")
-        w(f"        int i = 0;")
-        w(f"        // Blocks bound the rounding error of float accumulators; each block's sum is added in double.")
-        w(f"        while (i < n) {{")
-        w(f"            int end = (int) Math.min(n, i + 4096L);")
-        w(f"            int upper4 = i + (end - i) / (4 * step) * (4 * step);")
-        w(f"            {vc} s0 = {vc}.zero({sp});")
-        w(f"            {vc} s1 = {vc}.zero({sp});")
-        w(f"            {vc} s2 = {vc}.zero({sp});")
-        w(f"            {vc} s3 = {vc}.zero({sp});")
-        w(f"            for (; i < upper4; i += 4 * step) {{")
-        w(f"                long o = (ai + i) * {size}L;")
-        w(f"                s0 = s0.add({vc}.fromMemorySegment({sp}, a, o, LE));")
-        w(f"                s1 = s1.add({vc}.fromMemorySegment({sp}, a, o + step * {size}L, LE));")
-        w(f"                s2 = s2.add({vc}.fromMemorySegment({sp}, a, o + 2L * step * {size}L, LE));")
-        w(f"                s3 = s3.add({vc}.fromMemorySegment({sp}, a, o + 3L * step * {size}L, LE));")
-        w(f"            }}")
-        w(f"            double block = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);")
-        w(f"            for (; i < end; i++) {{")
-        w(f"                block += a.getAtIndex({lay}, ai + i);")
-        w(f"            }}")
-        w(f"            total += block;")
-        w(f"        }}")
-        w(f"        return total;")
-        w(f"    }}")
+        emit_binary(w, name, jt, vc, size, lay)
+        emit_unary(w, name, jt, vc, size, lay)
+        emit_extreme(w, name, jt, vc, size, lay)
+        # float64 sums use NumPy's pairwise order instead: PairwiseSum.java
+        if name == "F32":
+            emit_sum(w, name, jt, vc, size, lay)
     w("}")
     return "\n".join(out) + "\n"
 

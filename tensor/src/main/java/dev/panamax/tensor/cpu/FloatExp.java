@@ -4,8 +4,9 @@ package dev.panamax.tensor.cpu;
  * A float32 {@code exp} in float arithmetic only (add, multiply, fused multiply-add and bit
  * operations), used by every float32 exp and sigmoid path of the CPU backend: cheaper than
  * {@code Math.exp} in double, and the same bits in every JIT execution mode (the Vector API's own
- * EXP switches from {@code Math.exp} to SVML once a loop is compiled). A vectorised form of the
- * same sequence of operations is possible; it is left for the performance work, with measurements.
+ * EXP switches from {@code Math.exp} to SVML once a loop is compiled). {@link FloatExpVector} is the
+ * same sequence of operations on vector lanes; a change here must be made there too (its test
+ * compares the two bit for bit).
  *
  * <p>Method: {@code x = n·ln2 + r} with {@code n = rint(x·log2 e)} (Cody–Waite two-part ln 2),
  * {@code exp(r)} by its degree-7 Taylor polynomial on |r| ≤ ln2/2 (truncation below 6e-9), and

@@ -50,14 +50,39 @@ final class Reductions {
             Elements.set(d, t, ld.offset(), partial[0] + partial[1]);
             return;
         }
-        Rows.RowKernel body = (s, n) -> {
-            int[] is = new int[1];
-            for (int j = 0, p = s[0], q = s[1]; j < n; j++, p += outer.rowStride[0], q += outer.rowStride[1]) {
+        long perOutput = (long) inner.rows * inner.length;
+        if (outputs > 1 && perOutput * outputs >= 2L * GRAIN && Parallel.threads() > 1) {
+            // Split the outputs (not the rows of the kept dimensions, which may be a single one) over
+            // the threads; each output is reduced by one thread exactly as in the sequential loop.
+            Parallel.forRange(outputs, Math.max(1, GRAIN / Math.max(1, perOutput)), (from, to) -> {
+                int[] s = new int[2];
+                int[] is = new int[1];
+                for (long k = from; k < to; ) {
+                    int row = (int) (k / outer.length);
+                    int j = (int) (k % outer.length);
+                    int end = (int) Math.min(outer.length, j + (to - k));
+                    outer.start(row, s);
+                    int p = s[0] + j * outer.rowStride[0];
+                    int q = s[1] + j * outer.rowStride[1];
+                    for (; j < end; j++, k++, p += outer.rowStride[0], q += outer.rowStride[1]) {
+                        reduceOne(op, a, t, p, inner, is, d, q, idx);
+                    }
+                }
+            });
+            return;
+        }
+        int[] s = new int[2];
+        int[] is = new int[1];
+        for (int row = 0; row < outer.rows; row++) {
+            outer.start(row, s);
+            for (int j = 0, p = s[0], q = s[1]; j < outer.length; j++, p += outer.rowStride[0], q += outer.rowStride[1]) {
                 reduceOne(op, a, t, p, inner, is, d, q, idx);
             }
-        };
-        outer.forEach(body);
+        }
     }
+
+    /** Elements reduced per task: below twice this, a reduction runs on the caller's thread. */
+    private static final int GRAIN = 1 << 15;
 
     private static double scalarSum(MemorySegment a, DType t, long start, int n) {
         double s = 0;
@@ -73,6 +98,13 @@ final class Reductions {
             case FLOAT64 -> PairwiseSum.sum(a, start, n);
             case INT64, BOOL -> scalarSum(a, t, start, n);
         };
+    }
+
+    private static double extreme(boolean max, MemorySegment a, DType t, int start, int n) {
+        if (t == DType.FLOAT32) {
+            return max ? SimdKernels.maxF32(a, start, n) : SimdKernels.minF32(a, start, n);
+        }
+        return max ? SimdKernels.maxF64(a, start, n) : SimdKernels.minF64(a, start, n);
     }
 
     private static void reduceOne(ReduceOp op, MemorySegment a, DType t, int base, Rows inner, int[] is,
@@ -112,9 +144,35 @@ final class Reductions {
                 int bestAt = -1;
                 int flat = 0;
                 boolean integral = t == DType.INT64;
+                boolean simd = st == 1 && (t == DType.FLOAT32 || t == DType.FLOAT64) && a.isNative();
                 outerLoop:
                 for (int row = 0; row < inner.rows; row++) {
                     inner.start(row, is);
+                    if (simd) {
+                        // The SIMD extreme of the run, then (when needed) the first element equal to
+                        // it: the same element, index and zero sign as the scalar loop below picks.
+                        int p0 = base + is[0];
+                        double e = extreme(max, a, t, p0, len);
+                        boolean nan = Double.isNaN(e);
+                        if (nan || bestAt < 0 || (max ? e > best : e < best)) {
+                            if (nan || idx != null || e == 0) {
+                                int i = 0;
+                                while (nan ? !Double.isNaN(Elements.get(a, t, p0 + i)) : Elements.get(a, t, p0 + i) != e) {
+                                    i++;
+                                }
+                                e = Elements.get(a, t, p0 + i);
+                                bestAt = flat + i;
+                            } else {
+                                bestAt = flat;
+                            }
+                            best = e;
+                            if (nan) {
+                                break;
+                            }
+                        }
+                        flat += len;
+                        continue;
+                    }
                     for (int i = 0, p = base + is[0]; i < len; i++, p += st, flat++) {
                         if (integral) {
                             long v = a.getAtIndex(JAVA_LONG_UNALIGNED, p);

@@ -14,7 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 
 /**
- * Contiguous SIMD loops of the CPU backend: one loop per op, dtype and operand mode.
+ * Contiguous SIMD loops of the CPU backend: one small method per op, dtype and operand mode, behind
+ * one dispatching entry point per family and dtype.
  *
  * <p>Indices are element indices into the segments. Binary modes: {@code VV} both operands
  * are arrays; {@code VS} the second is the scalar {@code s}; {@code SV} the first is.
@@ -33,261 +34,572 @@ final class SimdKernels {
     /** {@code d[di..] = op(a[ai..], b[bi..])} for float; see the class comment for modes. */
     static void binaryF32(BinaryOp op, int mode, MemorySegment a, long ai, MemorySegment b, long bi, double s,
             MemorySegment d, long di, int n) {
-        final int step = F32S.length();
-        final int upper = F32S.loopBound(n);
         final float sc = (float) s;
-        final FloatVector vs = FloatVector.broadcast(F32S, sc);
-        int i = 0;
         switch (op) {
             case ADD -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
-                        va.add(vb).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    addF32VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        va.add(vs).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    addF32VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        vs.add(va).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x + y));
+                    addF32SV(a, ai, sc, d, di, n);
                 }
             }
             case SUB -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
-                        va.sub(vb).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    subF32VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        va.sub(vs).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    subF32VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        vs.sub(va).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x - y));
+                    subF32SV(a, ai, sc, d, di, n);
                 }
             }
             case MUL -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
-                        va.mul(vb).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    mulF32VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        va.mul(vs).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    mulF32VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        vs.mul(va).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x * y));
+                    mulF32SV(a, ai, sc, d, di, n);
                 }
             }
             case DIV -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
-                        va.div(vb).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    divF32VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        va.div(vs).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    divF32VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        vs.div(va).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x / y));
+                    divF32SV(a, ai, sc, d, di, n);
                 }
             }
-            case POW -> {
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.pow(x, y)));
-                }
-            }
+            case POW -> powF32(mode, a, ai, b, bi, sc, d, di, n);
             case MAXIMUM -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
-                        va.max(vb).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    maximumF32VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        va.max(vs).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    maximumF32VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        vs.max(va).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.max(x, y)));
+                    maximumF32SV(a, ai, sc, d, di, n);
                 }
             }
             case MINIMUM -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
-                        va.min(vb).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    minimumF32VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        va.min(vs).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
+                    minimumF32VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                        vs.min(va).intoMemorySegment(d, (di + i) * 4L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.min(x, y)));
+                    minimumF32SV(a, ai, sc, d, di, n);
                 }
             }
         }
     }
 
+    private static void addF32VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
+            va.add(vb).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x + y));
+        }
+    }
+
+    private static void addF32VS(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            va.add(vs).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x + y));
+        }
+    }
+
+    private static void addF32SV(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            vs.add(va).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x + y));
+        }
+    }
+
+    private static void subF32VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
+            va.sub(vb).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x - y));
+        }
+    }
+
+    private static void subF32VS(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            va.sub(vs).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x - y));
+        }
+    }
+
+    private static void subF32SV(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            vs.sub(va).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x - y));
+        }
+    }
+
+    private static void mulF32VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
+            va.mul(vb).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x * y));
+        }
+    }
+
+    private static void mulF32VS(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            va.mul(vs).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x * y));
+        }
+    }
+
+    private static void mulF32SV(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            vs.mul(va).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x * y));
+        }
+    }
+
+    private static void divF32VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
+            va.div(vb).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x / y));
+        }
+    }
+
+    private static void divF32VS(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            va.div(vs).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x / y));
+        }
+    }
+
+    private static void divF32SV(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            vs.div(va).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x / y));
+        }
+    }
+
+    private static void powF32(int mode, MemorySegment a, long ai, MemorySegment b, long bi, float s,
+            MemorySegment d, long di, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = mode == SV ? s : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = mode == VV ? b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i) : mode == VS ? s : a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.pow(x, y)));
+        }
+    }
+
+    private static void maximumF32VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
+            va.max(vb).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.max(x, y)));
+        }
+    }
+
+    private static void maximumF32VS(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            va.max(vs).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.max(x, y)));
+        }
+    }
+
+    private static void maximumF32SV(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            vs.max(va).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.max(x, y)));
+        }
+    }
+
+    private static void minimumF32VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            FloatVector vb = FloatVector.fromMemorySegment(F32S, b, (bi + i) * 4L, LE);
+            va.min(vb).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_FLOAT_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.min(x, y)));
+        }
+    }
+
+    private static void minimumF32VS(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            va.min(vs).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.min(x, y)));
+        }
+    }
+
+    private static void minimumF32SV(MemorySegment a, long ai, float s, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final FloatVector vs = FloatVector.broadcast(F32S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector va = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            vs.min(va).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.min(x, y)));
+        }
+    }
+
     /** {@code d[di..] = op(a[ai..])} for float. */
     static void unaryF32(UnaryOp op, MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        switch (op) {
+            case NEG -> negF32(a, ai, d, di, n);
+            case ABS -> absF32(a, ai, d, di, n);
+            case EXP -> expF32(a, ai, d, di, n);
+            case LOG -> logF32(a, ai, d, di, n);
+            case SQRT -> sqrtF32(a, ai, d, di, n);
+            case SIN -> sinF32(a, ai, d, di, n);
+            case COS -> cosF32(a, ai, d, di, n);
+            case TANH -> tanhF32(a, ai, d, di, n);
+            case SIGMOID -> sigmoidF32(a, ai, d, di, n);
+            case RELU -> reluF32(a, ai, d, di, n);
+            case SQUARE -> squareF32(a, ai, d, di, n);
+        }
+    }
+
+    private static void negF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            x.neg().intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (-x));
+        }
+    }
+
+    private static void absF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            x.abs().intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.abs(x)));
+        }
+    }
+
+    private static void expF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            FloatExpVector.exp(x).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (FloatExp.exp((float) x)));
+        }
+    }
+
+    private static void logF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.log(x)));
+        }
+    }
+
+    private static void sqrtF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            x.sqrt().intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.sqrt(x)));
+        }
+    }
+
+    private static void sinF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.sin(x)));
+        }
+    }
+
+    private static void cosF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.cos(x)));
+        }
+    }
+
+    private static void tanhF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.tanh(x)));
+        }
+    }
+
+    private static void sigmoidF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
         final int step = F32S.length();
         final int upper = F32S.loopBound(n);
         final FloatVector one = FloatVector.broadcast(F32S, 1);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            one.div(one.add(FloatExpVector.exp(x.neg()))).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (1f / (1f + FloatExp.exp((float) -x))));
+        }
+    }
+
+    private static void reluF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
         final FloatVector zero = FloatVector.zero(F32S);
         int i = 0;
-        switch (op) {
-            case NEG -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.neg().intoMemorySegment(d, (di + i) * 4L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (-x));
-                }
-            }
-            case ABS -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.abs().intoMemorySegment(d, (di + i) * 4L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.abs(x)));
-                }
-            }
-            case EXP -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (FloatExp.exp((float) x)));
-                }
-            }
-            case LOG -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.log(x)));
-                }
-            }
-            case SQRT -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.sqrt().intoMemorySegment(d, (di + i) * 4L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.sqrt(x)));
-                }
-            }
-            case SIN -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.sin(x)));
-                }
-            }
-            case COS -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.cos(x)));
-                }
-            }
-            case TANH -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (Math.tanh(x)));
-                }
-            }
-            case SIGMOID -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (1f / (1f + FloatExp.exp((float) -x))));
-                }
-            }
-            case RELU -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.max(zero).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x > 0 || Double.isNaN(x) ? x : 0.0));
-                }
-            }
-            case SQUARE -> {
-                for (; i < upper; i += step) {
-                    FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-                    x.mul(x).intoMemorySegment(d, (di + i) * 4L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x * x));
-                }
-            }
+        for (; i < upper; i += step) {
+            FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            x.max(zero).intoMemorySegment(d, (di + i) * 4L, LE);
         }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x > 0 || Double.isNaN(x) ? x : 0.0));
+        }
+    }
+
+    private static void squareF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
+            x.mul(x).intoMemorySegment(d, (di + i) * 4L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) (x * x));
+        }
+    }
+
+    /**
+     * The maximum of {@code n} contiguous floats from {@code ai} as {@code Math.max} folds it: NaN if any
+     * element is NaN; of two zeros the positive one.
+     */
+    static double maxF32(MemorySegment a, long ai, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final int upper2 = n - n % (2 * step);
+        FloatVector m0 = FloatVector.broadcast(F32S, Float.NEGATIVE_INFINITY);
+        FloatVector m1 = m0;
+        int i = 0;
+        for (; i < upper2; i += 2 * step) {
+            long o = (ai + i) * 4L;
+            m0 = m0.max(FloatVector.fromMemorySegment(F32S, a, o, LE));
+            m1 = m1.max(FloatVector.fromMemorySegment(F32S, a, o + step * 4L, LE));
+        }
+        for (; i < upper; i += step) {
+            m0 = m0.max(FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE));
+        }
+        m0 = m0.max(m1);
+        // Lanewise max keeps a NaN in its lane; the check does not rely on the reduction's NaN handling.
+        float r = m0.test(VectorOperators.IS_NAN).anyTrue() ? Float.NaN : m0.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            r = Math.max(r, a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i));
+        }
+        return r;
+    }
+
+    /**
+     * The minimum of {@code n} contiguous floats from {@code ai} as {@code Math.min} folds it: NaN if any
+     * element is NaN; of two zeros the negative one.
+     */
+    static double minF32(MemorySegment a, long ai, int n) {
+        final int step = F32S.length();
+        final int upper = F32S.loopBound(n);
+        final int upper2 = n - n % (2 * step);
+        FloatVector m0 = FloatVector.broadcast(F32S, Float.POSITIVE_INFINITY);
+        FloatVector m1 = m0;
+        int i = 0;
+        for (; i < upper2; i += 2 * step) {
+            long o = (ai + i) * 4L;
+            m0 = m0.min(FloatVector.fromMemorySegment(F32S, a, o, LE));
+            m1 = m1.min(FloatVector.fromMemorySegment(F32S, a, o + step * 4L, LE));
+        }
+        for (; i < upper; i += step) {
+            m0 = m0.min(FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE));
+        }
+        m0 = m0.min(m1);
+        // Lanewise min keeps a NaN in its lane; the check does not rely on the reduction's NaN handling.
+        float r = m0.test(VectorOperators.IS_NAN).anyTrue() ? Float.NaN : m0.reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) {
+            r = Math.min(r, a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i));
+        }
+        return r;
     }
 
     /** The sum of {@code n} contiguous floats from {@code ai}, with four independent accumulators. */
@@ -322,260 +634,558 @@ final class SimdKernels {
     /** {@code d[di..] = op(a[ai..], b[bi..])} for double; see the class comment for modes. */
     static void binaryF64(BinaryOp op, int mode, MemorySegment a, long ai, MemorySegment b, long bi, double s,
             MemorySegment d, long di, int n) {
-        final int step = F64S.length();
-        final int upper = F64S.loopBound(n);
         final double sc = (double) s;
-        final DoubleVector vs = DoubleVector.broadcast(F64S, sc);
-        int i = 0;
         switch (op) {
             case ADD -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
-                        va.add(vb).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    addF64VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        va.add(vs).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    addF64VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        vs.add(va).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x + y));
+                    addF64SV(a, ai, sc, d, di, n);
                 }
             }
             case SUB -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
-                        va.sub(vb).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    subF64VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        va.sub(vs).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    subF64VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        vs.sub(va).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x - y));
+                    subF64SV(a, ai, sc, d, di, n);
                 }
             }
             case MUL -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
-                        va.mul(vb).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    mulF64VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        va.mul(vs).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    mulF64VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        vs.mul(va).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x * y));
+                    mulF64SV(a, ai, sc, d, di, n);
                 }
             }
             case DIV -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
-                        va.div(vb).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    divF64VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        va.div(vs).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    divF64VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        vs.div(va).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x / y));
+                    divF64SV(a, ai, sc, d, di, n);
                 }
             }
-            case POW -> {
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.pow(x, y)));
-                }
-            }
+            case POW -> powF64(mode, a, ai, b, bi, sc, d, di, n);
             case MAXIMUM -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
-                        va.max(vb).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    maximumF64VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        va.max(vs).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    maximumF64VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        vs.max(va).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.max(x, y)));
+                    maximumF64SV(a, ai, sc, d, di, n);
                 }
             }
             case MINIMUM -> {
                 if (mode == VV) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
-                        va.min(vb).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    minimumF64VV(a, ai, b, bi, d, di, n);
                 } else if (mode == VS) {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        va.min(vs).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
+                    minimumF64VS(a, ai, sc, d, di, n);
                 } else {
-                    for (; i < upper; i += step) {
-                        DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                        vs.min(va).intoMemorySegment(d, (di + i) * 8L, LE);
-                    }
-                }
-                for (; i < n; i++) {
-                    double x = mode == SV ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    double y = mode == VV ? b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i) : mode == VS ? sc : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.min(x, y)));
+                    minimumF64SV(a, ai, sc, d, di, n);
                 }
             }
         }
     }
 
-    /** {@code d[di..] = op(a[ai..])} for double. */
-    static void unaryF64(UnaryOp op, MemorySegment a, long ai, MemorySegment d, long di, int n) {
+    private static void addF64VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
         final int step = F64S.length();
         final int upper = F64S.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(F64S, 1);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
+            va.add(vb).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x + y));
+        }
+    }
+
+    private static void addF64VS(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            va.add(vs).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x + y));
+        }
+    }
+
+    private static void addF64SV(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            vs.add(va).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x + y));
+        }
+    }
+
+    private static void subF64VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
+            va.sub(vb).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x - y));
+        }
+    }
+
+    private static void subF64VS(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            va.sub(vs).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x - y));
+        }
+    }
+
+    private static void subF64SV(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            vs.sub(va).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x - y));
+        }
+    }
+
+    private static void mulF64VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
+            va.mul(vb).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x * y));
+        }
+    }
+
+    private static void mulF64VS(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            va.mul(vs).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x * y));
+        }
+    }
+
+    private static void mulF64SV(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            vs.mul(va).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x * y));
+        }
+    }
+
+    private static void divF64VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
+            va.div(vb).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x / y));
+        }
+    }
+
+    private static void divF64VS(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            va.div(vs).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x / y));
+        }
+    }
+
+    private static void divF64SV(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            vs.div(va).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x / y));
+        }
+    }
+
+    private static void powF64(int mode, MemorySegment a, long ai, MemorySegment b, long bi, double s,
+            MemorySegment d, long di, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = mode == SV ? s : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = mode == VV ? b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i) : mode == VS ? s : a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.pow(x, y)));
+        }
+    }
+
+    private static void maximumF64VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
+            va.max(vb).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.max(x, y)));
+        }
+    }
+
+    private static void maximumF64VS(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            va.max(vs).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.max(x, y)));
+        }
+    }
+
+    private static void maximumF64SV(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            vs.max(va).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.max(x, y)));
+        }
+    }
+
+    private static void minimumF64VV(MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment d, long di,
+            int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            DoubleVector vb = DoubleVector.fromMemorySegment(F64S, b, (bi + i) * 8L, LE);
+            va.min(vb).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = b.getAtIndex(JAVA_DOUBLE_UNALIGNED, bi + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.min(x, y)));
+        }
+    }
+
+    private static void minimumF64VS(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            va.min(vs).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            double y = s;
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.min(x, y)));
+        }
+    }
+
+    private static void minimumF64SV(MemorySegment a, long ai, double s, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final DoubleVector vs = DoubleVector.broadcast(F64S, s);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector va = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            vs.min(va).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = s;
+            double y = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.min(x, y)));
+        }
+    }
+
+    /** {@code d[di..] = op(a[ai..])} for double. */
+    static void unaryF64(UnaryOp op, MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        switch (op) {
+            case NEG -> negF64(a, ai, d, di, n);
+            case ABS -> absF64(a, ai, d, di, n);
+            case EXP -> expF64(a, ai, d, di, n);
+            case LOG -> logF64(a, ai, d, di, n);
+            case SQRT -> sqrtF64(a, ai, d, di, n);
+            case SIN -> sinF64(a, ai, d, di, n);
+            case COS -> cosF64(a, ai, d, di, n);
+            case TANH -> tanhF64(a, ai, d, di, n);
+            case SIGMOID -> sigmoidF64(a, ai, d, di, n);
+            case RELU -> reluF64(a, ai, d, di, n);
+            case SQUARE -> squareF64(a, ai, d, di, n);
+        }
+    }
+
+    private static void negF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            x.neg().intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (-x));
+        }
+    }
+
+    private static void absF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            x.abs().intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.abs(x)));
+        }
+    }
+
+    private static void expF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.exp(x)));
+        }
+    }
+
+    private static void logF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.log(x)));
+        }
+    }
+
+    private static void sqrtF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            x.sqrt().intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.sqrt(x)));
+        }
+    }
+
+    private static void sinF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.sin(x)));
+        }
+    }
+
+    private static void cosF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.cos(x)));
+        }
+    }
+
+    private static void tanhF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.tanh(x)));
+        }
+    }
+
+    private static void sigmoidF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        int i = 0;
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (1.0 / (1.0 + Math.exp(-x))));
+        }
+    }
+
+    private static void reluF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
         final DoubleVector zero = DoubleVector.zero(F64S);
         int i = 0;
-        switch (op) {
-            case NEG -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.neg().intoMemorySegment(d, (di + i) * 8L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (-x));
-                }
-            }
-            case ABS -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.abs().intoMemorySegment(d, (di + i) * 8L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.abs(x)));
-                }
-            }
-            case EXP -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.exp(x)));
-                }
-            }
-            case LOG -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.log(x)));
-                }
-            }
-            case SQRT -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.sqrt().intoMemorySegment(d, (di + i) * 8L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.sqrt(x)));
-                }
-            }
-            case SIN -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.sin(x)));
-                }
-            }
-            case COS -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.cos(x)));
-                }
-            }
-            case TANH -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (Math.tanh(x)));
-                }
-            }
-            case SIGMOID -> {
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (1.0 / (1.0 + Math.exp(-x))));
-                }
-            }
-            case RELU -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.max(zero).intoMemorySegment(d, (di + i) * 8L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x > 0 || Double.isNaN(x) ? x : 0.0));
-                }
-            }
-            case SQUARE -> {
-                for (; i < upper; i += step) {
-                    DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
-                    x.mul(x).intoMemorySegment(d, (di + i) * 8L, LE);
-                }
-                for (; i < n; i++) {
-                    double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
-                    d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x * x));
-                }
-            }
+        for (; i < upper; i += step) {
+            DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            x.max(zero).intoMemorySegment(d, (di + i) * 8L, LE);
         }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x > 0 || Double.isNaN(x) ? x : 0.0));
+        }
+    }
+
+    private static void squareF64(MemorySegment a, long ai, MemorySegment d, long di, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            DoubleVector x = DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE);
+            x.mul(x).intoMemorySegment(d, (di + i) * 8L, LE);
+        }
+        for (; i < n; i++) {
+            double x = a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i);
+            d.setAtIndex(JAVA_DOUBLE_UNALIGNED, di + i, (double) (x * x));
+        }
+    }
+
+    /**
+     * The maximum of {@code n} contiguous doubles from {@code ai} as {@code Math.max} folds it: NaN if any
+     * element is NaN; of two zeros the positive one.
+     */
+    static double maxF64(MemorySegment a, long ai, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final int upper2 = n - n % (2 * step);
+        DoubleVector m0 = DoubleVector.broadcast(F64S, Double.NEGATIVE_INFINITY);
+        DoubleVector m1 = m0;
+        int i = 0;
+        for (; i < upper2; i += 2 * step) {
+            long o = (ai + i) * 8L;
+            m0 = m0.max(DoubleVector.fromMemorySegment(F64S, a, o, LE));
+            m1 = m1.max(DoubleVector.fromMemorySegment(F64S, a, o + step * 8L, LE));
+        }
+        for (; i < upper; i += step) {
+            m0 = m0.max(DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE));
+        }
+        m0 = m0.max(m1);
+        // Lanewise max keeps a NaN in its lane; the check does not rely on the reduction's NaN handling.
+        double r = m0.test(VectorOperators.IS_NAN).anyTrue() ? Double.NaN : m0.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            r = Math.max(r, a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i));
+        }
+        return r;
+    }
+
+    /**
+     * The minimum of {@code n} contiguous doubles from {@code ai} as {@code Math.min} folds it: NaN if any
+     * element is NaN; of two zeros the negative one.
+     */
+    static double minF64(MemorySegment a, long ai, int n) {
+        final int step = F64S.length();
+        final int upper = F64S.loopBound(n);
+        final int upper2 = n - n % (2 * step);
+        DoubleVector m0 = DoubleVector.broadcast(F64S, Double.POSITIVE_INFINITY);
+        DoubleVector m1 = m0;
+        int i = 0;
+        for (; i < upper2; i += 2 * step) {
+            long o = (ai + i) * 8L;
+            m0 = m0.min(DoubleVector.fromMemorySegment(F64S, a, o, LE));
+            m1 = m1.min(DoubleVector.fromMemorySegment(F64S, a, o + step * 8L, LE));
+        }
+        for (; i < upper; i += step) {
+            m0 = m0.min(DoubleVector.fromMemorySegment(F64S, a, (ai + i) * 8L, LE));
+        }
+        m0 = m0.min(m1);
+        // Lanewise min keeps a NaN in its lane; the check does not rely on the reduction's NaN handling.
+        double r = m0.test(VectorOperators.IS_NAN).anyTrue() ? Double.NaN : m0.reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) {
+            r = Math.min(r, a.getAtIndex(JAVA_DOUBLE_UNALIGNED, ai + i));
+        }
+        return r;
     }
 }
