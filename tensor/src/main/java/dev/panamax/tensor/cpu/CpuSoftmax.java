@@ -18,7 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
  * indices. Each row is computed by one thread, in one fixed order, so results do not depend on the
  * thread count; rows are split over {@link Parallel}'s threads when the work is large. Forward:
  * the row maximum, then {@code e = exp(x - max)} and its sum in one pass (softmax stores {@code e}),
- * then {@code e / sum} or {@code (x - max) - log(sum)}. An infinite maximum or a NaN makes the
+ * then {@code e · (1 / sum)} (PyTorch's scaling) or {@code (x - max) - log(sum)}. An infinite maximum or a NaN makes the
  * whole row NaN, as in PyTorch ({@code x - max} is NaN there). Backward, from the forward's output
  * {@code y}: softmax {@code dx = y·(g − Σ g·y)}, log-softmax {@code dx = g − exp(y)·Σ g}.
  *
@@ -211,11 +211,24 @@ final class CpuSoftmax {
         return m;
     }
 
+    // Each pass is a method of its own: one method holding all of them outgrows C2's inlining budget
+    // (NodeCountInliningCutoff), and a vector operation left out of line boxes its vectors.
+
     static void rowF32(MemorySegment a, long ai, MemorySegment d, long di, int n, boolean log, float[] lanes) {
+        float m = rowMax(a, ai, n);
+        double sum = expSum(a, ai, d, di, n, m, !log, lanes);
+        if (log) {
+            shiftF32(a, ai, d, di, n, m, (float) Math.log(sum));
+        } else {
+            scaleF32(d, di, n, (float) (1 / sum));
+        }
+    }
+
+    /** The sum of {@code exp(x - m)} over a row, storing the exponentials in {@code d} when {@code store}. */
+    private static double expSum(MemorySegment a, long ai, MemorySegment d, long di, int n, float m, boolean store,
+                                 float[] lanes) {
         int step = F32S.length();
         int upper = F32S.loopBound(n);
-        float m = rowMax(a, ai, n);
-        // exp(x - max) and its sum; softmax keeps the exponentials in dst.
         double sum = 0;
         int i = 0;
         while (i < upper) {
@@ -223,7 +236,7 @@ final class CpuSoftmax {
             FloatVector acc = FloatVector.zero(F32S);
             for (; i < end; i += step) {
                 FloatVector e = FloatExpVector.exp(load(a, ai + i).sub(m));
-                if (!log) {
+                if (store) {
                     e.intoMemorySegment(d, (di + i) * 4L, NATIVE);
                 }
                 acc = acc.add(e);
@@ -232,36 +245,55 @@ final class CpuSoftmax {
         }
         for (; i < n; i++) {
             float e = FloatExp.exp(a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i) - m);
-            if (!log) {
+            if (store) {
                 d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, e);
             }
             sum += e;
         }
-        i = 0;
-        if (log) {
-            float ls = (float) Math.log(sum);
-            for (; i < upper; i += step) {
-                load(a, ai + i).sub(m).sub(ls).intoMemorySegment(d, (di + i) * 4L, NATIVE);
-            }
-            for (; i < n; i++) {
-                d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i) - m - ls);
-            }
-        } else {
-            float s = (float) sum;
-            for (; i < upper; i += step) {
-                load(d, di + i).div(s).intoMemorySegment(d, (di + i) * 4L, NATIVE);
-            }
-            for (; i < n; i++) {
-                d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, d.getAtIndex(JAVA_FLOAT_UNALIGNED, di + i) / s);
-            }
+        return sum;
+    }
+
+    /** {@code d = (x - m) - ls} over a row. */
+    private static void shiftF32(MemorySegment a, long ai, MemorySegment d, long di, int n, float m, float ls) {
+        int step = F32S.length();
+        int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            load(a, ai + i).sub(m).sub(ls).intoMemorySegment(d, (di + i) * 4L, NATIVE);
+        }
+        for (; i < n; i++) {
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i) - m - ls);
+        }
+    }
+
+    /** {@code d *= r} over a row (the reciprocal of the sum, as PyTorch scales). */
+    private static void scaleF32(MemorySegment d, long di, int n, float r) {
+        int step = F32S.length();
+        int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            load(d, di + i).mul(r).intoMemorySegment(d, (di + i) * 4L, NATIVE);
+        }
+        for (; i < n; i++) {
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, d.getAtIndex(JAVA_FLOAT_UNALIGNED, di + i) * r);
         }
     }
 
     static void rowBackwardF32(MemorySegment g, long gi, MemorySegment y, long yi, MemorySegment d, long di, int n,
                                boolean log, float[] lanes) {
+        float s = (float) gradSum(g, gi, y, yi, n, log, lanes);
+        if (log) {
+            logBackwardF32(g, gi, y, yi, d, di, n, s);
+        } else {
+            backwardF32(g, gi, y, yi, d, di, n, s);
+        }
+    }
+
+    /** {@code Σ g·y} (softmax) or {@code Σ g} (log-softmax) over a row. */
+    private static double gradSum(MemorySegment g, long gi, MemorySegment y, long yi, int n, boolean log,
+                                  float[] lanes) {
         int step = F32S.length();
         int upper = F32S.loopBound(n);
-        // softmax: Σ g·y; log-softmax: Σ g.
         double sum = 0;
         int i = 0;
         while (i < upper) {
@@ -275,20 +307,36 @@ final class CpuSoftmax {
         }
         for (; i < n; i++) {
             float gv = g.getAtIndex(JAVA_FLOAT_UNALIGNED, gi + i);
-            sum += log ? gv : Math.fma(gv, y.getAtIndex(JAVA_FLOAT_UNALIGNED, yi + i), 0f);
+            sum += log ? gv : gv * y.getAtIndex(JAVA_FLOAT_UNALIGNED, yi + i);
         }
-        float s = (float) sum;
-        i = 0;
+        return sum;
+    }
+
+    private static void backwardF32(MemorySegment g, long gi, MemorySegment y, long yi, MemorySegment d, long di,
+                                    int n, float s) {
+        int step = F32S.length();
+        int upper = F32S.loopBound(n);
+        int i = 0;
         for (; i < upper; i += step) {
-            FloatVector gv = load(g, gi + i);
-            FloatVector yv = load(y, yi + i);
-            FloatVector r = log ? gv.sub(FloatExpVector.exp(yv).mul(s)) : yv.mul(gv.sub(s));
-            r.intoMemorySegment(d, (di + i) * 4L, NATIVE);
+            load(y, yi + i).mul(load(g, gi + i).sub(s)).intoMemorySegment(d, (di + i) * 4L, NATIVE);
         }
         for (; i < n; i++) {
             float gv = g.getAtIndex(JAVA_FLOAT_UNALIGNED, gi + i);
-            float yv = y.getAtIndex(JAVA_FLOAT_UNALIGNED, yi + i);
-            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, log ? gv - FloatExp.exp(yv) * s : yv * (gv - s));
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, y.getAtIndex(JAVA_FLOAT_UNALIGNED, yi + i) * (gv - s));
+        }
+    }
+
+    private static void logBackwardF32(MemorySegment g, long gi, MemorySegment y, long yi, MemorySegment d, long di,
+                                       int n, float s) {
+        int step = F32S.length();
+        int upper = F32S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += step) {
+            load(g, gi + i).sub(FloatExpVector.exp(load(y, yi + i)).mul(s)).intoMemorySegment(d, (di + i) * 4L, NATIVE);
+        }
+        for (; i < n; i++) {
+            float gv = g.getAtIndex(JAVA_FLOAT_UNALIGNED, gi + i);
+            d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, gv - FloatExp.exp(y.getAtIndex(JAVA_FLOAT_UNALIGNED, yi + i)) * s);
         }
     }
 
@@ -313,9 +361,9 @@ final class CpuSoftmax {
                 d.setAtIndex(JAVA_FLOAT_UNALIGNED, q, a.getAtIndex(JAVA_FLOAT_UNALIGNED, p) - m - ls);
             }
         } else {
-            float s = (float) sum;
+            float r = (float) (1 / sum);
             for (int i = 0, q = di; i < n; i++, q += sd) {
-                d.setAtIndex(JAVA_FLOAT_UNALIGNED, q, d.getAtIndex(JAVA_FLOAT_UNALIGNED, q) / s);
+                d.setAtIndex(JAVA_FLOAT_UNALIGNED, q, d.getAtIndex(JAVA_FLOAT_UNALIGNED, q) * r);
             }
         }
     }
@@ -339,8 +387,9 @@ final class CpuSoftmax {
                 d.setAtIndex(JAVA_DOUBLE_UNALIGNED, q, a.getAtIndex(JAVA_DOUBLE_UNALIGNED, p) - m - ls);
             }
         } else {
+            double r = 1 / sum;
             for (int i = 0, q = di; i < n; i++, q += sd) {
-                d.setAtIndex(JAVA_DOUBLE_UNALIGNED, q, d.getAtIndex(JAVA_DOUBLE_UNALIGNED, q) / sum);
+                d.setAtIndex(JAVA_DOUBLE_UNALIGNED, q, d.getAtIndex(JAVA_DOUBLE_UNALIGNED, q) * r);
             }
         }
     }
@@ -410,16 +459,30 @@ final class CpuSoftmax {
 
         private static void block(MemorySegment a, long ai, MemorySegment d, long di, int n, int inner, boolean log,
                                   double[] sums, float[] lanes) {
+            FloatVector vm = colMax(a, ai, n, inner);
+            colExpSum(a, ai, d, di, n, inner, vm, !log, sums, lanes);
+            for (int l = 0; l < lanes.length; l++) {
+                lanes[l] = log ? (float) Math.log(sums[l]) : (float) (1 / sums[l]);
+            }
+            colScale(a, ai, d, di, n, inner, vm, FloatVector.fromArray(F32S, lanes, 0), log);
+        }
+
+        /** Each lane's row maximum; a NaN element makes its lane's maximum (or at least its sum) NaN. */
+        private static FloatVector colMax(MemorySegment a, long ai, int n, int inner) {
             FloatVector vm = FloatVector.broadcast(F32S, Float.NEGATIVE_INFINITY);
             for (int j = 0; j < n; j++) {
-                // A NaN element makes its lane's maximum (or at least its sum) NaN, hence the whole row.
                 vm = vm.max(load(a, ai + (long) j * inner));
             }
+            return vm;
+        }
+
+        private static void colExpSum(MemorySegment a, long ai, MemorySegment d, long di, int n, int inner,
+                                      FloatVector vm, boolean store, double[] sums, float[] lanes) {
             java.util.Arrays.fill(sums, 0);
             FloatVector acc = FloatVector.zero(F32S);
             for (int j = 0; j < n; j++) {
                 FloatVector e = FloatExpVector.exp(load(a, ai + (long) j * inner).sub(vm));
-                if (!log) {
+                if (store) {
                     e.intoMemorySegment(d, (di + (long) j * inner) * 4L, NATIVE);
                 }
                 acc = acc.add(e);
@@ -429,13 +492,14 @@ final class CpuSoftmax {
                 }
             }
             flush(acc, sums, lanes);
-            for (int l = 0; l < lanes.length; l++) {
-                lanes[l] = log ? (float) Math.log(sums[l]) : (float) sums[l];
-            }
-            FloatVector s = FloatVector.fromArray(F32S, lanes, 0);
+        }
+
+        /** softmax: {@code d *= s} (s the reciprocal sums); log-softmax: {@code d = (x - max) - s} (s the log-sums). */
+        private static void colScale(MemorySegment a, long ai, MemorySegment d, long di, int n, int inner,
+                                     FloatVector vm, FloatVector s, boolean log) {
             for (int j = 0; j < n; j++) {
                 long at = di + (long) j * inner;
-                FloatVector r = log ? load(a, ai + (long) j * inner).sub(vm).sub(s) : load(d, at).div(s);
+                FloatVector r = log ? load(a, ai + (long) j * inner).sub(vm).sub(s) : load(d, at).mul(s);
                 r.intoMemorySegment(d, at * 4L, NATIVE);
             }
         }
