@@ -444,16 +444,14 @@ public class Variable {
         return Reductions.logsumexp(this, dim, keepdim);
     }
 
-    /** {@code exp(x - max) / sum(exp(x - max))} (a composition; the shift carries no gradient). */
+    /** {@code exp(x - max) / sum(exp(x - max))} along {@code dim} (see {@link Tensor#softmax(int)}). */
     public Variable softmax(int dim) {
-        Variable shifted = sub(of(data.max(dim, true).values()));
-        Variable e = shifted.exp();
-        return e.div(e.sum(dim, true));
+        return Softmax.softmax(this, dim);
     }
 
-    /** {@code x - logsumexp(x)} (a composition over the stable logsumexp). */
+    /** {@code x - logsumexp(x)} along {@code dim} (see {@link Tensor#logSoftmax(int)}). */
     public Variable logSoftmax(int dim) {
-        return sub(logsumexp(dim, true));
+        return Softmax.logSoftmax(this, dim);
     }
 
     /** The matrix product with NumPy's rules (1-D operands are promoted and the extra dim removed). */

@@ -173,6 +173,16 @@ final class GradTable {
         add("softmax.transposed", "softmax(int)", v -> v[0].t().softmax(-1), n(3, 4));
         add("logSoftmax", "logSoftmax(int)", v -> v[0].logSoftmax(1), n(3, 4));
         add("logSoftmax.dim0", "logSoftmax(int)", v -> v[0].logSoftmax(0), n(3, 4));
+        add("softmax.3d.mid", "softmax(int)", v -> v[0].softmax(1), n(2, 3, 4));
+        add("softmax.narrowed", "softmax(int)", v -> v[0].narrow(1, 1, 3).softmax(1), n(3, 5));
+        add("softmax.permuted", "softmax(int)", v -> v[0].permute(2, 0, 1).softmax(1), n(2, 3, 4));
+        add("softmax.expandedGrad", "softmax(int)", v -> v[0].softmax(0).sum(1, false), n(3, 4));
+        add("softmax.0d", "softmax(int)", v -> v[0].softmax(0), n());
+        add("logSoftmax.3d.first", "logSoftmax(int)", v -> v[0].logSoftmax(0), n(2, 3, 4));
+        add("logSoftmax.transposed", "logSoftmax(int)", v -> v[0].t().logSoftmax(1), n(3, 4));
+        add("logSoftmax.negdim", "logSoftmax(int)", v -> v[0].logSoftmax(-1), n(5));
+        add("logSoftmax.expandedGrad", "logSoftmax(int)", v -> v[0].logSoftmax(0).sum(1, false), n(3, 4));
+        add("logSoftmax.0d", "logSoftmax(int)", v -> v[0].logSoftmax(0), n());
         // ---- matrix products
         add("matmul.1d1d", "matmul(Variable)", v -> v[0].matmul(v[1]), n(4), n(4));
         add("matmul.1d2d", "matmul(Variable)", v -> v[0].matmul(v[1]), n(3), n(3, 4));

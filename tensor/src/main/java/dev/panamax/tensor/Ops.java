@@ -292,15 +292,47 @@ final class Ops {
         return keepdim ? r : r.squeeze(dim);
     }
 
-    static Tensor softmax(Tensor a, int dim) {
-        a.live("softmax");
+    /**
+     * softmax or log-softmax along {@code dim}, one fused backend call (a composition of max, exp,
+     * sum and div made four passes over memory and, for log-softmax, lost accuracy to a separate
+     * logsumexp).
+     */
+    static Tensor softmax(String op, Tensor a, int dim, boolean log) {
+        a.live(op);
         Tensor x = a.dtype().isFloatingPoint() ? a : a.to(DType.FLOAT32);
-        Shapes.dim("softmax", dim, x.dim(), x);
-        if (x.numel() == 0) {
-            return x.clone();
+        int d = Shapes.dim(op, dim, x.dim(), x);
+        Tensor out = Tensor.empty(x.dtype(), a.device(), x.layout().shape());
+        if (x.numel() > 0) {
+            a.backend().softmax(x.storage(), atLeast1d(x.layout()), d, log, out.storage(), atLeast1d(out.layout()));
         }
-        Tensor m = reduce("softmax", ReduceOp.MAX, x, new int[] {dim}, true, null);
-        Tensor e = x.sub(m).exp();
-        return e.div(e.sum(dim, true));
+        return out;
+    }
+
+    /** The gradient of {@link #softmax} with respect to its input, from its output and the output's gradient. */
+    static Tensor softmaxBackward(String op, Tensor grad, Tensor out, int dim, boolean log) {
+        grad.live(op);
+        out.live(op);
+        sameDevice(op, grad, out);
+        if (!out.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": expected a floating-point softmax output, got " + out.describe());
+        }
+        int[] shape = out.layout().shape();
+        if (!Arrays.equals(Shapes.broadcastShapes(grad.layout().shape(), shape), shape)) {
+            throw new IllegalArgumentException(op + ": gradient " + grad.describe() + " does not broadcast to the "
+                    + "output's shape " + Arrays.toString(shape) + " (output " + out.describe() + ")");
+        }
+        int d = Shapes.dim(op, dim, out.dim(), out);
+        Tensor g = grad.to(out.dtype());
+        Tensor dx = Tensor.empty(out.dtype(), out.device(), shape);
+        if (out.numel() > 0) {
+            out.backend().softmaxBackward(g.storage(), atLeast1d(g.layout().broadcastTo(shape)), out.storage(),
+                    atLeast1d(out.layout()), d, log, dx.storage(), atLeast1d(dx.layout()));
+        }
+        return dx;
+    }
+
+    /** A 0-d layout as the one-element 1-d layout over the same element (backends see rank ≥ 1). */
+    private static Layout atLeast1d(Layout l) {
+        return l.dim() > 0 ? l : Layout.of(new int[] {1}, new int[] {1}, l.offset());
     }
 }

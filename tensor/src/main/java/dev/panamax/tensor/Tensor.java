@@ -978,16 +978,50 @@ public final class Tensor implements AutoCloseable {
         return Ops.logsumexp(this, dim, keepdim);
     }
 
-    /** {@code exp(x) / sum(exp(x))} along {@code dim}, computed stably. */
+    /**
+     * {@code exp(x) / sum(exp(x))} along {@code dim}, computed stably (shifted by the maximum) in
+     * one fused pass per row. Integer and bool input gives float32. A row holding a NaN or
+     * {@code +inf}, or only {@code -inf}, gives NaN, as in PyTorch; a 0-d tensor gives 1.
+     *
+     * @throws IndexOutOfBoundsException if {@code dim} is out of range
+     */
     public Tensor softmax(int dim) {
-        return Ops.softmax(this, dim);
+        return Ops.softmax("softmax", this, dim, false);
     }
 
-    /** {@code x - logsumexp(x)} along {@code dim}. */
+    /**
+     * {@code x - logsumexp(x)} along {@code dim}, computed as {@code (x - max) - log(sum(exp(x - max)))}
+     * in one fused pass per row; special values as for {@link #softmax(int)}.
+     *
+     * @throws IndexOutOfBoundsException if {@code dim} is out of range
+     */
     public Tensor logSoftmax(int dim) {
-        live("logSoftmax");
-        Shapes.dim("logSoftmax", dim, dim(), this);
-        return sub(logsumexp(dim, true));
+        return Ops.softmax("logSoftmax", this, dim, true);
+    }
+
+    /**
+     * The gradient of {@code x.softmax(dim)} with respect to {@code x}, given the forward's
+     * {@code output} and the gradient {@code grad} of the output: {@code output·(grad − Σ grad·output)},
+     * the sum along {@code dim}. {@code grad} is converted to {@code output}'s dtype and broadcast to
+     * its shape; the result has {@code output}'s dtype and shape.
+     *
+     * @throws IllegalArgumentException if {@code grad} does not broadcast to {@code output}'s shape, the devices
+     *                                  differ or {@code output} is not floating point
+     */
+    public static Tensor softmaxBackward(Tensor grad, Tensor output, int dim) {
+        return Ops.softmaxBackward("softmaxBackward", grad, output, dim, false);
+    }
+
+    /**
+     * The gradient of {@code x.logSoftmax(dim)} with respect to {@code x}, given the forward's
+     * {@code output} and the gradient {@code grad} of the output: {@code grad − exp(output)·Σ grad},
+     * the sum along {@code dim}; {@code grad} as for {@link #softmaxBackward}.
+     *
+     * @throws IllegalArgumentException if {@code grad} does not broadcast to {@code output}'s shape, the devices
+     *                                  differ or {@code output} is not floating point
+     */
+    public static Tensor logSoftmaxBackward(Tensor grad, Tensor output, int dim) {
+        return Ops.softmaxBackward("logSoftmaxBackward", grad, output, dim, true);
     }
 
     // ---------------------------------------------------------------- linear algebra

@@ -28,6 +28,25 @@ public interface Backend {
     /** {@code dst = op(src)}. */
     void unary(UnaryOp op, Storage src, Layout ls, Storage dst, Layout ld);
 
+    /**
+     * {@code dst = softmax(src)} along {@code dim}, or log-softmax when {@code log}: for each row
+     * along {@code dim}, {@code exp(x - max) / sum(exp(x - max))} or {@code (x - max) - log(sum)}.
+     *
+     * <p>float32/float64 only; both layouts have one shape of rank at least 1 and
+     * {@code 0 <= dim < rank}. A row holding a NaN or {@code +inf}, or only {@code -inf}, becomes
+     * NaN (PyTorch's results).
+     */
+    void softmax(Storage src, Layout ls, int dim, boolean log, Storage dst, Layout ld);
+
+    /**
+     * The gradient of {@link #softmax} from its output {@code out} and the output's gradient
+     * {@code grad}: {@code dst = out·(grad − Σ grad·out)} for softmax, {@code dst = grad −
+     * exp(out)·Σ grad} for log-softmax, the sums along {@code dim}. Same dtypes and shapes as
+     * {@link #softmax}.
+     */
+    void softmaxBackward(Storage grad, Layout lg, Storage out, Layout lo, int dim, boolean log, Storage dst,
+                         Layout ld);
+
     /** {@code dst = op(a, b)}. */
     void binary(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, Storage dst, Layout ld);
 

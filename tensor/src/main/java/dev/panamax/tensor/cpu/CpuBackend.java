@@ -170,6 +170,17 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void softmax(Storage src, Layout ls, int dim, boolean log, Storage dst, Layout ld) {
+        CpuSoftmax.forward(seg(src), ls, dim, log, seg(dst), ld, dst.dtype());
+    }
+
+    @Override
+    public void softmaxBackward(Storage grad, Layout lg, Storage out, Layout lo, int dim, boolean log, Storage dst,
+                                Layout ld) {
+        CpuSoftmax.backward(seg(grad), lg, seg(out), lo, dim, log, seg(dst), ld, dst.dtype());
+    }
+
+    @Override
     public void binary(BinaryOp op, Storage sa, Layout la, Storage sb, Layout lb, Storage dst, Layout ld) {
         binaryImpl(op, seg(sa), la, seg(sb), lb, 0, false, seg(dst), ld, dst.dtype());
     }

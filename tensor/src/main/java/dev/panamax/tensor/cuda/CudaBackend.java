@@ -227,6 +227,29 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void softmax(Storage src, Layout ls, int dim, boolean log, Storage dst, Layout ld) {
+        if (!SoftmaxSource.supports(dst.dtype())) {
+            throw new UnsupportedOperationException((log ? "logSoftmax" : "softmax") + ": dtype "
+                    + dst.dtype().pyName() + " is not supported on " + dev.device);
+        }
+        if (!dev.dnn.softmax(src, ls, dim, log, dst, ld)) {
+            Softmax.run(dev, log, false, dim, new Storage[] {src, dst}, new Layout[] {ls, ld});
+        }
+    }
+
+    @Override
+    public void softmaxBackward(Storage grad, Layout lg, Storage out, Layout lo, int dim, boolean log, Storage dst,
+                                Layout ld) {
+        if (!SoftmaxSource.supports(dst.dtype())) {
+            throw new UnsupportedOperationException((log ? "logSoftmaxBackward" : "softmaxBackward") + ": dtype "
+                    + dst.dtype().pyName() + " is not supported on " + dev.device);
+        }
+        if (!dev.dnn.softmaxBackward(grad, lg, out, lo, dim, log, dst, ld)) {
+            Softmax.run(dev, log, true, dim, new Storage[] {grad, out, dst}, new Layout[] {lg, lo, ld});
+        }
+    }
+
+    @Override
     public void binary(BinaryOp op, Storage a, Layout la, Storage b, Layout lb, Storage dst, Layout ld) {
         DType t = binaryType(op, dst);
         run(new Module(Family.BINARY, t), c -> KernelSource.binary(op, Mode.VV, c), new Storage[] {a, b, dst},

@@ -88,8 +88,8 @@ final class Dnn {
 
     /** What runs activations and reductions, for the backend's description. */
     String describe() {
-        return dnn != null ? "activations, max/min and float64 sums by " + description
-                : description + "; activations and reductions by NVRTC kernels";
+        return dnn != null ? "activations, softmax, max/min and float64 sums by " + description
+                : description + "; activations, softmax and reductions by NVRTC kernels";
     }
 
     /** The number of calls cuDNN has served (for tests). */
@@ -225,6 +225,109 @@ final class Dnn {
         Reference.reachabilityFence(src);
         Reference.reachabilityFence(dst);
         return true;
+    }
+
+    /**
+     * {@code dst = softmax(src)} (log-softmax when {@code log}) along {@code dim} with
+     * {@code cudnnSoftmaxForward} ({@code CUDNN_SOFTMAX_ACCURATE} or {@code CUDNN_SOFTMAX_LOG},
+     * channel mode) and returns true, or returns false (nothing done) when cuDNN does not serve it.
+     */
+    boolean softmax(Storage src, Layout ls, int dim, boolean log, Storage dst, Layout ld) {
+        return softmaxCall(log, dim, new Storage[] {src, dst}, new Layout[] {ls, ld}, false);
+    }
+
+    /** The gradient of {@link #softmax} with {@code cudnnSoftmaxBackward}, or false when cuDNN does not serve it. */
+    boolean softmaxBackward(Storage grad, Layout lg, Storage out, Layout lo, int dim, boolean log, Storage dst,
+                            Layout ld) {
+        return softmaxCall(log, dim, new Storage[] {grad, out, dst}, new Layout[] {lg, lo, ld}, true);
+    }
+
+    /**
+     * One softmax call over operands described as 4-d {@code (outer, dim, inner1, inner2)} tensors:
+     * the dimensions before {@code dim} must merge into one and those after into at most two, with
+     * positive strides (a broadcast gradient, with stride 0, goes to the kernels).
+     */
+    private boolean softmaxCall(boolean log, int dim, Storage[] st, Layout[] ls, boolean backward) {
+        int type = dataType(st[0].dtype());
+        Layout l0 = ls[0];
+        if (dnn == null || type < 0 || l0.numel() == 0) {
+            return false;
+        }
+        int rank = l0.dim();
+        int k = ls.length;
+        int[][] before = new int[k][];
+        int[][] after = new int[k][];
+        int[][] at = new int[k][];
+        for (int j = 0; j < k; j++) {
+            before[j] = Arrays.copyOfRange(ls[j].strides(), 0, dim);
+            after[j] = Arrays.copyOfRange(ls[j].strides(), dim + 1, rank);
+            at[j] = new int[] {ls[j].strides()[dim]};
+        }
+        Indexing b = Indexing.of(Arrays.copyOfRange(l0.shape(), 0, dim), before);
+        Indexing a = Indexing.of(Arrays.copyOfRange(l0.shape(), dim + 1, rank), after);
+        Indexing c = Indexing.of(new int[] {l0.shape()[dim]}, at);
+        if (b.rank() > 1 || a.rank() > 2) {
+            return false;
+        }
+        int[] dims = new int[4];
+        int[][] strides = new int[k][4];
+        for (int j = 0; j < k; j++) {
+            if (!positive(b.strides()[j]) || !positive(a.strides()[j]) || !positive(c.strides()[j])) {
+                return false;
+            }
+            place(dims, strides[j], 0, b, j);
+            place(dims, strides[j], 1, c, j);
+            place(dims, strides[j], 2, a, j);
+            // A size-1 position gets the stride of the dimension outside it, so the descriptor stays ordered.
+            for (int d = 3; d >= 0; d--) {
+                if (dims[d] == 1) {
+                    strides[j][d] = d == 3 ? 1 : Math.max(1, strides[j][d + 1] * dims[d + 1]);
+                }
+            }
+        }
+        int algo = log ? cudnn_h.CUDNN_SOFTMAX_LOG() : cudnn_h.CUDNN_SOFTMAX_ACCURATE();
+        int mode = cudnn_h.CUDNN_SOFTMAX_MODE_CHANNEL();
+        MemorySegment handle = handles.get();
+        MemorySegment[] desc = new MemorySegment[k];
+        try {
+            for (int j = 0; j < k; j++) {
+                desc[j] = dnn.createTensorDescriptor();
+                dnn.setTensorNdDescriptor(desc[j], type, dims, strides[j]);
+            }
+            dev.makeCurrent();
+            if (backward) {
+                // cudnnSoftmaxBackward(y, dy) -> dx: st = {grad, out, dst}
+                dnn.softmaxBackward(handle, algo, mode, one(type), desc[1], segment(st[1], ls[1]), desc[0],
+                        segment(st[0], ls[0]), zero(type), desc[2], segment(st[2], ls[2]));
+            } else {
+                dnn.softmaxForward(handle, algo, mode, one(type), desc[0], segment(st[0], ls[0]), zero(type), desc[1],
+                        segment(st[1], ls[1]));
+            }
+            calls.incrementAndGet();
+        } catch (CudaException e) {
+            if (declines(e)) {
+                return false;
+            }
+            throw e;
+        } finally {
+            for (MemorySegment d : desc) {
+                if (d != null) {
+                    dnn.destroyTensorDescriptor(d);
+                }
+            }
+        }
+        Reference.reachabilityFence(st);
+        return true;
+    }
+
+    /** Fills descriptor positions from a merged group: position {@code pos} and, for a 2-d group, the next. */
+    private static void place(int[] dims, int[] strides, int pos, Indexing g, int operand) {
+        int width = pos == 2 ? 2 : 1;
+        for (int i = 0; i < width; i++) {
+            int from = g.rank() - width + i;
+            dims[pos + i] = from >= 0 ? g.shape()[from] : 1;
+            strides[pos + i] = from >= 0 ? g.strides()[operand][from] : 0;
+        }
     }
 
     /**

@@ -30,7 +30,7 @@ final class KernelSource {
     static final int BLOCK = 256;
 
     /** The kernel families, one module per family and dtype. */
-    enum Family { FILL, COPY, UNARY, BINARY, SELECT, REDUCE }
+    enum Family { FILL, COPY, UNARY, BINARY, SELECT, REDUCE, SOFTMAX }
 
     /** How the operands of a binary kernel are given: two arrays, array and scalar, or scalar and array. */
     enum Mode { VV, VS, SV }
@@ -68,6 +68,7 @@ final class KernelSource {
             case BINARY -> binary(sb, t);
             case SELECT -> select(sb, t);
             case REDUCE -> ReduceSource.append(sb, t);
+            case SOFTMAX -> SoftmaxSource.append(sb, t);
         }
         return sb.toString();
     }

@@ -127,10 +127,57 @@ class DnnTest {
     }
 
     @Test
+    void softmaxRunsOnCudnnOverStridedLayouts() {
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (boolean log : new boolean[] {false, true}) {
+                String ctx = (log ? "logSoftmax " : "softmax ") + t;
+                Function<Tensor, Function<Integer, Tensor>> sm = x -> d -> log ? x.logSoftmax(d) : x.softmax(d);
+                Tensor x = input(t, 3, 4, 5);
+                for (int d = 0; d < 3; d++) {
+                    int dim = d;
+                    assertEquals(1, served(a -> sm.apply(a).apply(dim), x), ctx + " contiguous dim " + d);
+                    // Permuted, the dims before the last do not merge into one: the kernels run that one.
+                    assertEquals(d < 2 ? 1 : 0, served(a -> sm.apply(a.permute(2, 0, 1)).apply(dim), x),
+                            ctx + " permuted dim " + d);
+                }
+                assertEquals(1, served(a -> sm.apply(a.t()).apply(1), input(t, 5, 7)), ctx + " transposed");
+                assertEquals(1, served(a -> sm.apply(a.narrow(1, 1, 3).slice(0, 2, 5)).apply(0), input(t, 6, 5)),
+                        ctx + " narrowed");
+                assertEquals(1, served(a -> sm.apply(a.reshape(2, 1, 3, 1, 2)).apply(2), input(t, 12)), ctx + " size-1 dims");
+                assertEquals(1, served(a -> sm.apply(a).apply(0), input(t)), ctx + " 0-d");
+                assertEquals(1, served(a -> sm.apply(a).apply(0), input(t, 9)), ctx + " 1-d");
+                // Two inner dims that do not merge fill the descriptor's H and W.
+                assertEquals(1, served(a -> sm.apply(a.narrow(2, 0, 3)).apply(0), input(t, 2, 4, 5)), ctx + " H and W");
+                // Backward: softmaxBackward with a transposed gradient.
+                Tensor g = input(t, 5, 7);
+                Tensor y = input(t, 7, 5).softmax(1);
+                Function<Tensor, Tensor> bw = a -> log ? Tensor.logSoftmaxBackward(a.t(), y.to(a.device()), 1)
+                        : Tensor.softmaxBackward(a.t(), y.to(a.device()), 1);
+                assertEquals(1, served(bw, g), ctx + " backward");
+            }
+        }
+    }
+
+    @Test
+    void softmaxCudnnCannotDescribeRunsAsKernels() {
+        Tensor y = Tensor.randn(Generator.numpy(6), DType.FLOAT32, 4, 6).softmax(1);
+        // A broadcast gradient (stride 0), and outer dimensions that do not merge into one.
+        assertEquals(0, served(g -> Tensor.softmaxBackward(g.unsqueeze(0).expand(4, 6), y.to(g.device()), 1),
+                input(DType.FLOAT32, 6)));
+        assertEquals(0, served(g -> Tensor.logSoftmaxBackward(g.unsqueeze(1).expand(4, 6), y.to(g.device()), 0),
+                input(DType.FLOAT32, 4)));
+        assertEquals(0, served(a -> a.narrow(1, 0, 3).softmax(2), input(DType.FLOAT64, 4, 5, 6)));
+        assertEquals(0, served(a -> a.narrow(1, 0, 3).logSoftmax(2), input(DType.FLOAT32, 4, 5, 6)));
+        // The kernels' long rows (a block per row, more elements than threads), strided.
+        assertEquals(0, served(a -> a.narrow(1, 0, 3).softmax(2), input(DType.FLOAT32, 3, 4, 700)));
+        assertEquals(0, served(a -> a.narrow(2, 0, 3).permute(1, 2, 0).logSoftmax(2), input(DType.FLOAT64, 700, 3, 4)));
+    }
+
+    @Test
     void anUnavailableCudnnDeclinesAndSaysSo() {
         Dnn off = new Dnn(backend.cudaDevice(), null, "cuDNN unavailable: test reason");
         assertFalse(off.available());
-        assertEquals("cuDNN unavailable: test reason; activations and reductions by NVRTC kernels", off.describe());
+        assertEquals("cuDNN unavailable: test reason; activations, softmax and reductions by NVRTC kernels", off.describe());
         CudaStorage s = backend.temporary(DType.FLOAT32, 4);
         try {
             Layout l = Layout.contiguous(new int[] {4});

@@ -92,13 +92,96 @@ final class ReductionOps {
         for (boolean log : new boolean[] {false, true}) {
             String n = log ? "logSoftmax" : "softmax";
             l.add(OpInfo.of(n + "(int)")
-                    .samples(t -> oneDim(t, Domain.ANY, true).stream().map(s -> s.keepdim(false)).toList())
+                    .samples(t -> softmaxSamples(t))
                     .op1((in, s) -> log ? in[0].logSoftmax(s.ints()[0]) : in[0].softmax(s.ints()[0]))
                     .ref1((in, s) -> RefOps.softmax(in[0], s.ints()[0], log, Promotion.toFloat(in[0].dtype())))
                     .error(ErrorCase.of(IndexOutOfBoundsException.class, bad("[2,3] dim 2", 2, 3).ints(2), n, "[2, 3]"))
                     .build());
         }
+        for (boolean log : new boolean[] {false, true}) {
+            String n = log ? "logSoftmaxBackward" : "softmaxBackward";
+            l.add(OpInfo.of(n + "(Tensor,Tensor,int)").dtypes(DType.FLOAT32, DType.FLOAT64)
+                    .samples(ReductionOps::softmaxBackwardSamples)
+                    .op1((in, s) -> log ? Tensor.logSoftmaxBackward(in[0], in[1], s.ints()[0])
+                            : Tensor.softmaxBackward(in[0], in[1], s.ints()[0]))
+                    .ref1((in, s) -> RefOps.softmaxBackward(in[0], in[1], s.ints()[0], log))
+                    .error(ErrorCase.of(IllegalArgumentException.class, Sample.of("[2,3] grad, [3,2] output",
+                            Samples.arg("sbe", 0, DType.FLOAT32, Domain.ANY, 2, 3),
+                            Samples.arg("sbe", 1, DType.FLOAT32, Domain.ANY, 3, 2)).ints(0), n, "[3, 2]"))
+                    .error(ErrorCase.of(IllegalArgumentException.class, Sample.of("int64 output",
+                            Samples.arg("sbi", 0, DType.FLOAT32, Domain.ANY, 2, 3),
+                            Samples.arg("sbi", 1, DType.INT64, Domain.ANY, 2, 3)).ints(0), n, "int64"))
+                    .error(ErrorCase.of(IndexOutOfBoundsException.class, Sample.of("dim 2",
+                            Samples.arg("sbd", 0, DType.FLOAT32, Domain.ANY, 2, 3),
+                            Samples.arg("sbd", 1, DType.FLOAT32, Domain.ANY, 2, 3)).ints(2), n, "[2, 3]"))
+                    .build());
+        }
         return l;
+    }
+
+    /**
+     * softmax's samples: the one-dim reduction samples, plus rows of special values along either
+     * dim and native-sized (over 1 KiB) tensors that take the CPU's SIMD row and column paths with
+     * vector tails, contiguous and not.
+     */
+    private static List<Sample> softmaxSamples(DType t) {
+        List<Sample> s = new ArrayList<>(oneDim(t, Domain.ANY, true).stream().map(x -> x.keepdim(false)).toList());
+        if (t == DType.FLOAT32 || t == DType.FLOAT64) {
+            double inf = Double.POSITIVE_INFINITY;
+            double nan = Double.NaN;
+            Arg special = Arg.fixed(t, new double[] {
+                -inf, -inf, -inf, -inf, -inf,
+                inf, 1, 2, 3, 4,
+                inf, inf, 0, 1, -inf,
+                -inf, 1, 2, -inf, 0.5,
+                nan, 1, 2, 3, 4,
+                1e30, 1, -1e30, -inf, 0,
+                -0.0, 0.0, -0.0, 0.0, -0.0,
+                40, 41, 39.5, -100, 88}, 8, 5);
+            s.add(Sample.of("special rows", special).ints(1));
+            s.add(Sample.of("special rows", special).ints(0));
+            s.add(Sample.of("special rows transposed", special.then(new Transpose(0, 1))).ints(0));
+        }
+        for (int[] shape : new int[][] {{7, 37}, {3, 5, 40}, {2, 1100}}) {
+            Arg a = Samples.arg("sm" + shape.length + shape[shape.length - 1], 0, t, Domain.ANY, shape);
+            for (int d = 0; d < shape.length; d++) {
+                s.add(Sample.of("native " + java.util.Arrays.toString(shape), a).ints(d));
+            }
+        }
+        s.add(Sample.of("native narrowed rows", Samples.arg("smn", 0, t, Domain.ANY, 9, 50)
+                .then(new Narrow(1, 3, 45))).ints(1));
+        s.add(Sample.of("native permuted", Samples.arg("smp", 0, t, Domain.ANY, 6, 7, 20)
+                .then(new Permute(2, 0, 1))).ints(2));
+        return s;
+    }
+
+    /** (gradient, softmax output) pairs: the output's layouts, a broadcast or other-dtype gradient, native sizes. */
+    private static List<Sample> softmaxBackwardSamples(DType t) {
+        DType other = t == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32;
+        List<Sample> s = new ArrayList<>();
+        s.add(pair("[3,4,5]", t, t, new int[] {3, 4, 5}, new int[] {3, 4, 5}).ints(0));
+        s.add(pair("[3,4,5]", t, t, new int[] {3, 4, 5}, new int[] {3, 4, 5}).ints(1));
+        s.add(pair("[3,4,5]", t, t, new int[] {3, 4, 5}, new int[] {3, 4, 5}).ints(-1));
+        s.add(pair("0-d", t, t, new int[0], new int[0]).ints(0));
+        s.add(pair("empty", t, t, new int[] {0, 3}, new int[] {0, 3}).ints(1));
+        s.add(pair("empty dim", t, t, new int[] {2, 0}, new int[] {2, 0}).ints(1));
+        s.add(pair("broadcast grad", t, t, new int[] {3, 1}, new int[] {3, 4}).ints(1));
+        s.add(pair("broadcast grad", t, t, new int[] {4}, new int[] {3, 4}).ints(0));
+        s.add(pair("other-dtype grad", other, t, new int[] {3, 4}, new int[] {3, 4}).ints(1));
+        s.add(Sample.of("transposed output", Samples.arg("sbt", 0, t, Domain.ANY, 3, 4),
+                Samples.arg("sbt", 1, t, Domain.ANY, 4, 3).then(new Transpose(0, 1))).ints(1));
+        s.add(Sample.of("narrowed grad", Samples.arg("sbn", 0, t, Domain.ANY, 5, 8).then(new Narrow(1, 2, 6)),
+                Samples.arg("sbn", 1, t, Domain.ANY, 5, 6)).ints(1));
+        for (int[] shape : new int[][] {{7, 37}, {3, 5, 40}}) {
+            for (int d = 0; d < shape.length; d++) {
+                s.add(pair("native " + java.util.Arrays.toString(shape), t, t, shape, shape).ints(d));
+            }
+        }
+        return s;
+    }
+
+    private static Sample pair(String name, DType tg, DType ty, int[] g, int[] y) {
+        return Sample.of(name, Samples.arg("sb" + name, 0, tg, Domain.ANY, g), Samples.arg("sb" + name, 1, ty, Domain.ANY, y));
     }
 
     private static OpInfo mean(String sig, java.util.function.Function<DType, List<Sample>> samples,

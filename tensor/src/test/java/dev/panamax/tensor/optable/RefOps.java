@@ -199,14 +199,28 @@ final class RefOps {
         return m + Math.log(sum(e));
     }
 
-    /** softmax (or log-softmax) along {@code dim}, computed per group and scattered back. */
+    /**
+     * softmax (or log-softmax) along {@code dim}, computed per group and scattered back: shifted by
+     * the group's maximum as PyTorch does, so a NaN or {@code +inf} in a group, or a group of only
+     * {@code -inf}, gives NaN for the whole group ({@code x - max} is NaN there).
+     */
     static Ref softmax(Ref a, int dim, boolean log, DType out) {
         int rank = a.dim();
         int d = rank == 0 ? 0 : (dim < 0 ? dim + rank : dim);
         double[][] g = groups(a, new int[] {d});
-        double[] lse = new double[g.length];
+        double[] max = new double[g.length];
+        double[] logSum = new double[g.length];
         for (int i = 0; i < g.length; i++) {
-            lse[i] = logsumexp(g[i]);
+            double m = Double.NEGATIVE_INFINITY;
+            for (double x : g[i]) {
+                m = Double.isNaN(x) || Double.isNaN(m) ? Double.NaN : Math.max(m, x);
+            }
+            double[] e = new double[g[i].length];
+            for (int j = 0; j < e.length; j++) {
+                e[j] = Math.exp(g[i][j] - m);
+            }
+            max[i] = m;
+            logSum[i] = Math.log(sum(e));
         }
         double[] r = new double[a.numel()];
         if (r.length > 0) {
@@ -220,8 +234,8 @@ final class RefOps {
                         o = o * shape[k] + idx[k];
                     }
                 }
-                double x = a.data()[i];
-                r[i++] = log ? x - lse[o] : Math.exp(x - lse[o]);
+                double shifted = a.data()[i] - max[o];
+                r[i++] = log ? shifted - logSum[o] : Math.exp(shifted - logSum[o]);
             } while (Ref.next(idx, shape));
         }
         return Ref.rounded(a.shape(), r, out);
@@ -231,6 +245,45 @@ final class RefOps {
      * The matrix product with NumPy's rules: 1-D operands get a dimension added (and removed from the
      * result), batch dims broadcast.
      */
+    /**
+     * The softmax gradient from the forward's output {@code y} and the output gradient {@code g}
+     * (broadcast to {@code y}'s shape, rounded to its dtype): {@code y·(g − Σ g·y)}, or
+     * {@code g − exp(y)·Σ g} for log-softmax, the sums along {@code dim}.
+     */
+    static Ref softmaxBackward(Ref g, Ref y, int dim, boolean log) {
+        int rank = y.dim();
+        int d = rank == 0 ? 0 : (dim < 0 ? dim + rank : dim);
+        int[] shape = y.shape();
+        double[] gv = broadcast(g, shape);
+        for (int i = 0; i < gv.length; i++) {
+            gv[i] = Ref.round(gv[i], y.dtype());
+        }
+        double[] yv = y.data();
+        double[] sums = new double[Math.max(1, yv.length)];
+        int[] group = new int[yv.length];
+        if (yv.length > 0) {
+            int[] idx = new int[rank];
+            int i = 0;
+            do {
+                int o = 0;
+                for (int k = 0; k < rank; k++) {
+                    if (k != d) {
+                        o = o * shape[k] + idx[k];
+                    }
+                }
+                group[i] = o;
+                sums[o] += log ? gv[i] : gv[i] * yv[i];
+                i++;
+            } while (Ref.next(idx, shape));
+        }
+        double[] r = new double[yv.length];
+        for (int i = 0; i < r.length; i++) {
+            double s = sums[group[i]];
+            r[i] = log ? gv[i] - Math.exp(yv[i]) * s : yv[i] * (gv[i] - s);
+        }
+        return Ref.rounded(shape, r, y.dtype());
+    }
+
     static Ref matmul(Ref a, Ref b, DType out) {
         boolean av = a.dim() == 1;
         boolean bv = b.dim() == 1;
