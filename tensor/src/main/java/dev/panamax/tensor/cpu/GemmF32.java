@@ -69,6 +69,8 @@ final class GemmF32 {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR + 1];
+        /** A 16×16 block between the halves of {@link #transpose16}. */
+        final float[] block = new float[16 * 16];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -106,7 +108,9 @@ final class GemmF32 {
             MemorySegment bs = Gemm.forWorkers(b);
             MemorySegment cs = Gemm.forWorkers(c);
             int threads = Parallel.threads();
-            if (splitRows(m, n, k, threads, aRs == 1, bCs == 1)) {
+            boolean aFast = aRs == 1 || (aCs == 1 && L == 16);
+            boolean bFast = bCs == 1 || (bRs == 1 && L == 16);
+            if (splitRows(m, n, k, threads, aFast, bFast)) {
                 Parallel.forRange(threads, 1, (u0, u1) -> {
                     for (long u = u0; u < u1; u++) {
                         int i0 = bound(u, m, threads, 4);
@@ -147,8 +151,9 @@ final class GemmF32 {
     /**
      * Whether to split C's rows over the threads rather than its columns: the split whose slowest
      * thread has the least estimated time, counting the padded tiles it computes and the panels
-     * it packs (each thread packs all of the operand that is not split). Packing an operand that
-     * is contiguous along the panel is vectorised, otherwise it moves one element at a time.
+     * it packs (each thread packs all of the operand that is not split). Packing is vectorised
+     * for an operand contiguous along the panel, or across it with 16-lane vectors (transposed in
+     * registers); otherwise it moves one element at a time.
      */
     static boolean splitRows(int m, int n, int k, int threads, boolean aFast, boolean bFast) {
         double byRows = 0;
@@ -187,15 +192,16 @@ final class GemmF32 {
         float[] ap = s.a;
         float[] bp = s.b;
         float[] tile = s.tile;
+        float[] tmp = s.block;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(bp, b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc);
+                packB(bp, b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, tmp);
                 float betaNow = pc == 0 ? beta : 1f;
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    packA(ap, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, alpha);
+                    packA(ap, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, alpha, tmp);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         boolean wide = nr > L;
@@ -225,7 +231,7 @@ final class GemmF32 {
      * zero-padded to a whole number of panels.
      */
     private static void packA(float[] ap, MemorySegment a, long base, long rs, long cs,
-            int mc, int kc, float alpha) {
+            int mc, int kc, float alpha, float[] tmp) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int dst = ir * kc;
@@ -246,7 +252,7 @@ final class GemmF32 {
                     VectorMask<Float> store = S.indexInRange(0, mr);
                     for (; p0 <= kc - L; p0 += L) {
                         transpose16(a, (src + p0) * Float.BYTES, rs * Float.BYTES, mr, alpha,
-                                ap, dst + p0 * MR, MR, store);
+                                tmp, ap, dst + p0 * MR, MR, store);
                     }
                 } else if (cs == 1) {
                     // Rows are contiguous: scatter L columns at a time, so the L×MR block
@@ -278,7 +284,7 @@ final class GemmF32 {
      * whole number of panels.
      */
     private static void packB(float[] bp, MemorySegment b, long base, long rs, long cs,
-            int kc, int nc) {
+            int kc, int nc, float[] tmp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int dst = jr * kc;
@@ -307,7 +313,7 @@ final class GemmF32 {
                         VectorMask<Float> store = S.indexInRange(0, nr - jg);
                         for (int p = 0; p <= kc - L; p += L) {
                             transpose16(b, (src + jg * cs + p) * Float.BYTES, cs * Float.BYTES,
-                                    nr - jg, 1f, bp, dst + p * NR + jg, NR, store);
+                                    nr - jg, 1f, tmp, bp, dst + p * NR + jg, NR, store);
                         }
                     }
                     p0 = kc - kc % L;
@@ -342,148 +348,86 @@ final class GemmF32 {
      * {@code alpha}, is element q of vector i, and output q is stored at {@code dst[d + q*dStep]}
      * under the mask {@code store} (lanes from {@code count} on hold copies of the last vector
      * and are meant to be masked off). Four rounds of two-vector lane selections replace sixteen
-     * scatters.
+     * scatters; the block passes through {@code tmp} between the second and third round, which
+     * keeps each half small enough for every JIT tier.
      */
     private static void transpose16(MemorySegment s, long off, long step, int count, float alpha,
-            float[] dst, int d, int dStep, VectorMask<Float> store) {
+            float[] tmp, float[] dst, int d, int dStep, VectorMask<Float> store) {
+        transposeFirstHalf(s, off, step, count, tmp);
+        transposeSecondHalf(tmp, alpha, dst, d, dStep, store);
+    }
+
+    /**
+     * Reads the block of {@link #transpose16} and runs its first two rounds (lanes 8 and 4
+     * apart) into {@code tmp}; they mix vectors i, i+4, i+8 and i+12 only.
+     */
+    private static void transposeFirstHalf(MemorySegment s, long off, long step, int count,
+            float[] tmp) {
         int last = count - 1;
-        FloatVector v0 = FloatVector.fromMemorySegment(S, s, off, LE);
-        FloatVector v1 = FloatVector.fromMemorySegment(S, s, off + Math.min(1, last) * step, LE);
-        FloatVector v2 = FloatVector.fromMemorySegment(S, s, off + Math.min(2, last) * step, LE);
-        FloatVector v3 = FloatVector.fromMemorySegment(S, s, off + Math.min(3, last) * step, LE);
-        FloatVector v4 = FloatVector.fromMemorySegment(S, s, off + Math.min(4, last) * step, LE);
-        FloatVector v5 = FloatVector.fromMemorySegment(S, s, off + Math.min(5, last) * step, LE);
-        FloatVector v6 = FloatVector.fromMemorySegment(S, s, off + Math.min(6, last) * step, LE);
-        FloatVector v7 = FloatVector.fromMemorySegment(S, s, off + Math.min(7, last) * step, LE);
-        FloatVector v8 = FloatVector.fromMemorySegment(S, s, off + Math.min(8, last) * step, LE);
-        FloatVector v9 = FloatVector.fromMemorySegment(S, s, off + Math.min(9, last) * step, LE);
-        FloatVector v10 = FloatVector.fromMemorySegment(S, s, off + Math.min(10, last) * step, LE);
-        FloatVector v11 = FloatVector.fromMemorySegment(S, s, off + Math.min(11, last) * step, LE);
-        FloatVector v12 = FloatVector.fromMemorySegment(S, s, off + Math.min(12, last) * step, LE);
-        FloatVector v13 = FloatVector.fromMemorySegment(S, s, off + Math.min(13, last) * step, LE);
-        FloatVector v14 = FloatVector.fromMemorySegment(S, s, off + Math.min(14, last) * step, LE);
-        FloatVector v15 = FloatVector.fromMemorySegment(S, s, off + Math.min(15, last) * step, LE);
-        FloatVector t;
-        FloatVector lo = FloatVector.fromArray(S, TRANSPOSE[0], 0);
-        FloatVector hi = FloatVector.fromArray(S, TRANSPOSE[1], 0);
-        t = lo.selectFrom(v0, v8);
-        v8 = hi.selectFrom(v0, v8);
-        v0 = t;
-        t = lo.selectFrom(v1, v9);
-        v9 = hi.selectFrom(v1, v9);
-        v1 = t;
-        t = lo.selectFrom(v2, v10);
-        v10 = hi.selectFrom(v2, v10);
-        v2 = t;
-        t = lo.selectFrom(v3, v11);
-        v11 = hi.selectFrom(v3, v11);
-        v3 = t;
-        t = lo.selectFrom(v4, v12);
-        v12 = hi.selectFrom(v4, v12);
-        v4 = t;
-        t = lo.selectFrom(v5, v13);
-        v13 = hi.selectFrom(v5, v13);
-        v5 = t;
-        t = lo.selectFrom(v6, v14);
-        v14 = hi.selectFrom(v6, v14);
-        v6 = t;
-        t = lo.selectFrom(v7, v15);
-        v15 = hi.selectFrom(v7, v15);
-        v7 = t;
-        lo = FloatVector.fromArray(S, TRANSPOSE[2], 0);
-        hi = FloatVector.fromArray(S, TRANSPOSE[3], 0);
-        t = lo.selectFrom(v0, v4);
-        v4 = hi.selectFrom(v0, v4);
-        v0 = t;
-        t = lo.selectFrom(v1, v5);
-        v5 = hi.selectFrom(v1, v5);
-        v1 = t;
-        t = lo.selectFrom(v2, v6);
-        v6 = hi.selectFrom(v2, v6);
-        v2 = t;
-        t = lo.selectFrom(v3, v7);
-        v7 = hi.selectFrom(v3, v7);
-        v3 = t;
-        t = lo.selectFrom(v8, v12);
-        v12 = hi.selectFrom(v8, v12);
-        v8 = t;
-        t = lo.selectFrom(v9, v13);
-        v13 = hi.selectFrom(v9, v13);
-        v9 = t;
-        t = lo.selectFrom(v10, v14);
-        v14 = hi.selectFrom(v10, v14);
-        v10 = t;
-        t = lo.selectFrom(v11, v15);
-        v15 = hi.selectFrom(v11, v15);
-        v11 = t;
-        lo = FloatVector.fromArray(S, TRANSPOSE[4], 0);
-        hi = FloatVector.fromArray(S, TRANSPOSE[5], 0);
-        t = lo.selectFrom(v0, v2);
-        v2 = hi.selectFrom(v0, v2);
-        v0 = t;
-        t = lo.selectFrom(v1, v3);
-        v3 = hi.selectFrom(v1, v3);
-        v1 = t;
-        t = lo.selectFrom(v4, v6);
-        v6 = hi.selectFrom(v4, v6);
-        v4 = t;
-        t = lo.selectFrom(v5, v7);
-        v7 = hi.selectFrom(v5, v7);
-        v5 = t;
-        t = lo.selectFrom(v8, v10);
-        v10 = hi.selectFrom(v8, v10);
-        v8 = t;
-        t = lo.selectFrom(v9, v11);
-        v11 = hi.selectFrom(v9, v11);
-        v9 = t;
-        t = lo.selectFrom(v12, v14);
-        v14 = hi.selectFrom(v12, v14);
-        v12 = t;
-        t = lo.selectFrom(v13, v15);
-        v15 = hi.selectFrom(v13, v15);
-        v13 = t;
-        lo = FloatVector.fromArray(S, TRANSPOSE[6], 0);
-        hi = FloatVector.fromArray(S, TRANSPOSE[7], 0);
-        t = lo.selectFrom(v0, v1);
-        v1 = hi.selectFrom(v0, v1);
-        v0 = t;
-        t = lo.selectFrom(v2, v3);
-        v3 = hi.selectFrom(v2, v3);
-        v2 = t;
-        t = lo.selectFrom(v4, v5);
-        v5 = hi.selectFrom(v4, v5);
-        v4 = t;
-        t = lo.selectFrom(v6, v7);
-        v7 = hi.selectFrom(v6, v7);
-        v6 = t;
-        t = lo.selectFrom(v8, v9);
-        v9 = hi.selectFrom(v8, v9);
-        v8 = t;
-        t = lo.selectFrom(v10, v11);
-        v11 = hi.selectFrom(v10, v11);
-        v10 = t;
-        t = lo.selectFrom(v12, v13);
-        v13 = hi.selectFrom(v12, v13);
-        v12 = t;
-        t = lo.selectFrom(v14, v15);
-        v15 = hi.selectFrom(v14, v15);
-        v14 = t;
-        v0.mul(alpha).intoArray(dst, d, store);
-        v1.mul(alpha).intoArray(dst, d + dStep, store);
-        v2.mul(alpha).intoArray(dst, d + 2 * dStep, store);
-        v3.mul(alpha).intoArray(dst, d + 3 * dStep, store);
-        v4.mul(alpha).intoArray(dst, d + 4 * dStep, store);
-        v5.mul(alpha).intoArray(dst, d + 5 * dStep, store);
-        v6.mul(alpha).intoArray(dst, d + 6 * dStep, store);
-        v7.mul(alpha).intoArray(dst, d + 7 * dStep, store);
-        v8.mul(alpha).intoArray(dst, d + 8 * dStep, store);
-        v9.mul(alpha).intoArray(dst, d + 9 * dStep, store);
-        v10.mul(alpha).intoArray(dst, d + 10 * dStep, store);
-        v11.mul(alpha).intoArray(dst, d + 11 * dStep, store);
-        v12.mul(alpha).intoArray(dst, d + 12 * dStep, store);
-        v13.mul(alpha).intoArray(dst, d + 13 * dStep, store);
-        v14.mul(alpha).intoArray(dst, d + 14 * dStep, store);
-        v15.mul(alpha).intoArray(dst, d + 15 * dStep, store);
+        FloatVector lo8 = FloatVector.fromArray(S, TRANSPOSE[0], 0);
+        FloatVector hi8 = FloatVector.fromArray(S, TRANSPOSE[1], 0);
+        FloatVector lo4 = FloatVector.fromArray(S, TRANSPOSE[2], 0);
+        FloatVector hi4 = FloatVector.fromArray(S, TRANSPOSE[3], 0);
+        for (int i = 0; i < 4; i++) {
+            FloatVector v0 = FloatVector.fromMemorySegment(S, s, off + Math.min(i, last) * step, LE);
+            FloatVector v4 = FloatVector.fromMemorySegment(S, s,
+                    off + Math.min(i + 4, last) * step, LE);
+            FloatVector v8 = FloatVector.fromMemorySegment(S, s,
+                    off + Math.min(i + 8, last) * step, LE);
+            FloatVector v12 = FloatVector.fromMemorySegment(S, s,
+                    off + Math.min(i + 12, last) * step, LE);
+            FloatVector t = lo8.selectFrom(v0, v8);
+            v8 = hi8.selectFrom(v0, v8);
+            v0 = t;
+            t = lo8.selectFrom(v4, v12);
+            v12 = hi8.selectFrom(v4, v12);
+            v4 = t;
+            t = lo4.selectFrom(v0, v4);
+            v4 = hi4.selectFrom(v0, v4);
+            v0 = t;
+            t = lo4.selectFrom(v8, v12);
+            v12 = hi4.selectFrom(v8, v12);
+            v8 = t;
+            v0.intoArray(tmp, i * 16);
+            v4.intoArray(tmp, (i + 4) * 16);
+            v8.intoArray(tmp, (i + 8) * 16);
+            v12.intoArray(tmp, (i + 12) * 16);
+        }
+    }
+
+    /**
+     * The last two rounds of {@link #transpose16} (lanes 2 and 1 apart), from {@code tmp} into
+     * {@code dst}; they mix vectors 4g to 4g+3 only.
+     */
+    private static void transposeSecondHalf(float[] tmp, float alpha, float[] dst, int d,
+            int dStep, VectorMask<Float> store) {
+        FloatVector lo2 = FloatVector.fromArray(S, TRANSPOSE[4], 0);
+        FloatVector hi2 = FloatVector.fromArray(S, TRANSPOSE[5], 0);
+        FloatVector lo1 = FloatVector.fromArray(S, TRANSPOSE[6], 0);
+        FloatVector hi1 = FloatVector.fromArray(S, TRANSPOSE[7], 0);
+        for (int g = 0; g < 16; g += 4) {
+            FloatVector v0 = FloatVector.fromArray(S, tmp, g * 16);
+            FloatVector v1 = FloatVector.fromArray(S, tmp, (g + 1) * 16);
+            FloatVector v2 = FloatVector.fromArray(S, tmp, (g + 2) * 16);
+            FloatVector v3 = FloatVector.fromArray(S, tmp, (g + 3) * 16);
+            FloatVector t = lo2.selectFrom(v0, v2);
+            v2 = hi2.selectFrom(v0, v2);
+            v0 = t;
+            t = lo2.selectFrom(v1, v3);
+            v3 = hi2.selectFrom(v1, v3);
+            v1 = t;
+            t = lo1.selectFrom(v0, v1);
+            v1 = hi1.selectFrom(v0, v1);
+            v0 = t;
+            t = lo1.selectFrom(v2, v3);
+            v3 = hi1.selectFrom(v2, v3);
+            v2 = t;
+            int o = d + g * dStep;
+            v0.mul(alpha).intoArray(dst, o, store);
+            v1.mul(alpha).intoArray(dst, o + dStep, store);
+            v2.mul(alpha).intoArray(dst, o + 2 * dStep, store);
+            v3.mul(alpha).intoArray(dst, o + 3 * dStep, store);
+        }
     }
 
     /**
