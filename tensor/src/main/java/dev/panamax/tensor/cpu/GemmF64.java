@@ -44,6 +44,9 @@ final class GemmF64 {
      */
     private static final double[][] TRANSPOSE = new double[8][L];
 
+    /** Lane i of a column of a tile lands i tile rows further on. */
+    private static final int[] TILE_SCATTER = new int[L];
+
     /** Lane i of a vector read along a column of B lands i panel rows further on. */
     private static final int[] B_SCATTER = new int[L];
 
@@ -51,6 +54,7 @@ final class GemmF64 {
         for (int i = 0; i < L; i++) {
             A_SCATTER[i] = i * MR;
             B_SCATTER[i] = i * NR;
+            TILE_SCATTER[i] = i * NR;
         }
         for (int s = 0, d = 8; d >= 1; s++, d >>= 1) {
             for (int l = 0; l < L; l++) {
@@ -69,7 +73,8 @@ final class GemmF64 {
     private static final class Scratch {
         double[] a = new double[0];
         double[] b = new double[0];
-        final double[] tile = new double[MR * NR + 1];
+        /** An MR×NR tile, rows NR apart, and a spare slot; room for L rows where L > MR. */
+        final double[] tile = new double[Math.max(MR, L) * NR + 1];
         /** A 16×16 block between the halves of {@link #transpose16}. */
         final double[] block = new double[16 * 16];
     }
@@ -184,8 +189,9 @@ final class GemmF64 {
         int kcMax = Math.min(KC, k);
         int aNeed = Math.min(MC, roundUp(m1 - m0, MR)) * kcMax;
         int bNeed = Math.min(NC, roundUp(n1 - n0, NR)) * kcMax;
-        if (s.a.length < aNeed) {
-            s.a = new double[aNeed];
+        if (s.a.length < aNeed + L) {
+            // Slack for the column kernels' full-vector reads past the last panel.
+            s.a = new double[aNeed + L];
         }
         if (s.b.length < bNeed) {
             s.b = new double[bNeed];
@@ -209,6 +215,18 @@ final class GemmF64 {
                         long cCol = cOff + (long) (jc + jr) * cCs;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mp = Math.min(MR, mc - ir);
+                            if (nr <= 8 && L >= MR) {
+                                long cIdx = cCol + (long) (ic + ir) * cRs;
+                                touch(tile, c, cIdx * Double.BYTES, cRs * Double.BYTES,
+                                        (nr - 1) * Double.BYTES, cCs == 1 ? mp : 0);
+                                if (nr <= 4) {
+                                    kernelCols4(kc, ap, ir * kc, bp, jr * kc, tile);
+                                } else {
+                                    kernelCols8(kc, ap, ir * kc, bp, jr * kc, tile);
+                                }
+                                merge(tile, mp, nr, c, cIdx, cRs, cCs, betaNow);
+                                continue;
+                            }
                             // A short last panel is covered by 8- and 4-row kernels.
                             for (int r0 = 0; r0 < mp; ) {
                                 int rows = kernelRows(mp - r0);
@@ -444,7 +462,7 @@ final class GemmF64 {
             long o = touch + r * step;
             sink += c.get(ELEM, o) + c.get(ELEM, o + span);
         }
-        tile[MR * NR] = sink;
+        tile[tile.length - 1] = sink;
     }
 
     /**
@@ -561,6 +579,64 @@ final class GemmF64 {
         c12b.intoArray(tile, 12 * NR + L);
         c13a.intoArray(tile, 13 * NR);
         c13b.intoArray(tile, 13 * NR + L);
+    }
+
+    /**
+     * The micro-kernel for a panel of B at most 4 columns wide, when a vector covers the MR rows
+     * of a panel of A: it reads a column of the A panel as one vector and broadcasts the elements
+     * of B, so the product costs 4 multiply-adds per step instead of MR, and stores the MR×4
+     * result into the row-major {@code tile}.
+     */
+    private static void kernelCols4(int kc, double[] ap, int ai, double[] bp, int bi,
+            double[] tile) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector x = DoubleVector.fromArray(S, ap, ai + p * MR);
+            int bo = bi + p * NR;
+            c0 = x.fma(DoubleVector.broadcast(S, bp[bo]), c0);
+            c1 = x.fma(DoubleVector.broadcast(S, bp[bo + 1]), c1);
+            c2 = x.fma(DoubleVector.broadcast(S, bp[bo + 2]), c2);
+            c3 = x.fma(DoubleVector.broadcast(S, bp[bo + 3]), c3);
+        }
+        VectorMask<Double> rows = S.indexInRange(0, MR);
+        c0.intoArray(tile, 0, TILE_SCATTER, 0, rows);
+        c1.intoArray(tile, 1, TILE_SCATTER, 0, rows);
+        c2.intoArray(tile, 2, TILE_SCATTER, 0, rows);
+        c3.intoArray(tile, 3, TILE_SCATTER, 0, rows);
+    }
+
+    /**
+     * The micro-kernel for a panel of B at most 8 columns wide, when a vector covers the MR rows
+     * of a panel of A: it reads a column of the A panel as one vector and broadcasts the elements
+     * of B, so the product costs 8 multiply-adds per step instead of MR, and stores the MR×8
+     * result into the row-major {@code tile}.
+     */
+    private static void kernelCols8(int kc, double[] ap, int ai, double[] bp, int bi,
+            double[] tile) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector x = DoubleVector.fromArray(S, ap, ai + p * MR);
+            int bo = bi + p * NR;
+            c0 = x.fma(DoubleVector.broadcast(S, bp[bo]), c0);
+            c1 = x.fma(DoubleVector.broadcast(S, bp[bo + 1]), c1);
+            c2 = x.fma(DoubleVector.broadcast(S, bp[bo + 2]), c2);
+            c3 = x.fma(DoubleVector.broadcast(S, bp[bo + 3]), c3);
+            c4 = x.fma(DoubleVector.broadcast(S, bp[bo + 4]), c4);
+            c5 = x.fma(DoubleVector.broadcast(S, bp[bo + 5]), c5);
+            c6 = x.fma(DoubleVector.broadcast(S, bp[bo + 6]), c6);
+            c7 = x.fma(DoubleVector.broadcast(S, bp[bo + 7]), c7);
+        }
+        VectorMask<Double> rows = S.indexInRange(0, MR);
+        c0.intoArray(tile, 0, TILE_SCATTER, 0, rows);
+        c1.intoArray(tile, 1, TILE_SCATTER, 0, rows);
+        c2.intoArray(tile, 2, TILE_SCATTER, 0, rows);
+        c3.intoArray(tile, 3, TILE_SCATTER, 0, rows);
+        c4.intoArray(tile, 4, TILE_SCATTER, 0, rows);
+        c5.intoArray(tile, 5, TILE_SCATTER, 0, rows);
+        c6.intoArray(tile, 6, TILE_SCATTER, 0, rows);
+        c7.intoArray(tile, 7, TILE_SCATTER, 0, rows);
     }
 
     /** The 14-row, 1-vector-wide variant of {@link #kernel14x2}. */

@@ -274,7 +274,7 @@ class GemmTest {
         Random rnd = new Random(17);
         Layout[] ab = {Layout.ROW, Layout.COL};
         for (int m : new int[] {4, 5, 8, 9, 12, 13, 14, 15, 18, 22, 26, 27, 32, 36}) {
-            for (int n : new int[] {9, 16, 17, 31, 33, 48, 50}) {
+            for (int n : new int[] {9, 16, 17, 31, 33, 38, 48, 50, 72}) {
                 // Deep enough to take the packed path (more than 20³ multiply-adds).
                 int k = new int[] {15, 16, 17, 31, 33, 64}[rnd.nextInt(6)];
                 k = Math.max(k, 8001 / (m * n) + 1 + rnd.nextInt(3));
