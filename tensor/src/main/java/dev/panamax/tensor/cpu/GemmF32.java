@@ -37,9 +37,29 @@ final class GemmF32 {
     /** Lane i of a vector read along a row of A lands i panel columns further on. */
     private static final int[] A_SCATTER = new int[L];
 
+    /**
+     * Lane selections of {@link #transpose16}: rows 2s and 2s+1 pair the lanes of two vectors
+     * 8, 4, 2 and 1 lanes apart (indices from L on select from the second vector).
+     */
+    private static final float[][] TRANSPOSE = new float[8][L];
+
+    /** Lane i of a column of a tile lands i tile rows further on. */
+    private static final int[] TILE_SCATTER = new int[L];
+
+    /** Lane i of a vector read along a column of B lands i panel rows further on. */
+    private static final int[] B_SCATTER = new int[L];
+
     static {
         for (int i = 0; i < L; i++) {
             A_SCATTER[i] = i * MR;
+            B_SCATTER[i] = i * NR;
+            TILE_SCATTER[i] = i * NR;
+        }
+        for (int s = 0, d = 8; d >= 1; s++, d >>= 1) {
+            for (int l = 0; l < L; l++) {
+                TRANSPOSE[2 * s][l] = (l & d) == 0 ? l : L + l - d;
+                TRANSPOSE[2 * s + 1][l] = (l & d) == 0 ? l + d : L + l;
+            }
         }
     }
 
@@ -52,7 +72,10 @@ final class GemmF32 {
     private static final class Scratch {
         float[] a = new float[0];
         float[] b = new float[0];
-        final float[] tile = new float[MR * NR + 1];
+        /** An MR×NR tile, rows NR apart, and a spare slot; room for L rows where L > MR. */
+        final float[] tile = new float[Math.max(MR, L) * NR + 1];
+        /** A 16×16 block between the halves of {@link #transpose16}. */
+        final float[] block = new float[16 * 16];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -89,16 +112,71 @@ final class GemmF32 {
             MemorySegment as = Gemm.forWorkers(a);
             MemorySegment bs = Gemm.forWorkers(b);
             MemorySegment cs = Gemm.forWorkers(c);
-            if (m >= n) {
-                Parallel.forRange((m + MR - 1) / MR, 1, (u0, u1) -> blocked(
-                        (int) u0 * MR, (int) Math.min(m, u1 * MR), 0, n, k, alpha,
-                        as, aOff, aRs, aCs, bs, bOff, bRs, bCs, beta, cs, cOff, cRs, cCs));
+            int threads = Parallel.threads();
+            boolean aFast = aRs == 1 || (aCs == 1 && L == 16);
+            boolean bFast = bCs == 1 || (bRs == 1 && L == 16);
+            if (splitRows(m, n, k, threads, aFast, bFast)) {
+                Parallel.forRange(threads, 1, (u0, u1) -> {
+                    for (long u = u0; u < u1; u++) {
+                        int i0 = bound(u, m, threads, 4);
+                        int i1 = bound(u + 1, m, threads, 4);
+                        if (i0 < i1) {
+                            blocked(i0, i1, 0, n, k, alpha, as, aOff, aRs, aCs, bs, bOff, bRs, bCs,
+                                    beta, cs, cOff, cRs, cCs);
+                        }
+                    }
+                });
             } else {
-                Parallel.forRange((n + NR - 1) / NR, 1, (u0, u1) -> blocked(
-                        0, m, (int) u0 * NR, (int) Math.min(n, u1 * NR), k, alpha,
-                        as, aOff, aRs, aCs, bs, bOff, bRs, bCs, beta, cs, cOff, cRs, cCs));
+                Parallel.forRange(threads, 1, (u0, u1) -> {
+                    for (long u = u0; u < u1; u++) {
+                        int j0 = bound(u, n, threads, L);
+                        int j1 = bound(u + 1, n, threads, L);
+                        if (j0 < j1) {
+                            blocked(0, m, j0, j1, k, alpha, as, aOff, aRs, aCs, bs, bOff, bRs, bCs,
+                                    beta, cs, cOff, cRs, cCs);
+                        }
+                    }
+                });
             }
         }
+    }
+
+    /**
+     * The start of part {@code u} of {@code parts} nearly equal parts of {@code [0, len)}, a
+     * multiple of {@code unit} except at the end.
+     */
+    private static int bound(long u, int len, int parts, int unit) {
+        if (u >= parts) {
+            return len;
+        }
+        int units = (len + unit - 1) / unit;
+        return (int) Math.min(len, (long) units * u / parts * unit);
+    }
+
+    /**
+     * Whether to split C's rows over the threads rather than its columns: the split whose slowest
+     * thread has the least estimated time, counting the padded tiles it computes and the panels
+     * it packs (each thread packs all of the operand that is not split). Packing is vectorised
+     * for an operand contiguous along the panel, or across it with 16-lane vectors (transposed in
+     * registers); otherwise it moves one element at a time.
+     */
+    static boolean splitRows(int m, int n, int k, int threads, boolean aFast, boolean bFast) {
+        double byRows = 0;
+        double byCols = 0;
+        for (int u = 0; u < threads; u++) {
+            int rows = bound(u + 1, m, threads, 4) - bound(u, m, threads, 4);
+            int cols = bound(u + 1, n, threads, L) - bound(u, n, threads, L);
+            byRows = Math.max(byRows, (double) paddedRows(rows) * paddedCols(n) * k / L
+                    + packCost((long) rows * k, aFast) + packCost((long) n * k, bFast));
+            byCols = Math.max(byCols, (double) paddedRows(m) * paddedCols(cols) * k / L
+                    + packCost((long) m * k, aFast) + packCost((long) cols * k, bFast));
+        }
+        return byRows <= byCols;
+    }
+
+    /** Rough cost of packing {@code elements}, in vector multiply-adds. */
+    private static double packCost(long elements, boolean fast) {
+        return fast ? elements / (double) L : elements;
     }
 
     /** The Goto loop nest over rows {@code [m0, m1)} and columns {@code [n0, n1)} of C. */
@@ -110,8 +188,9 @@ final class GemmF32 {
         int kcMax = Math.min(KC, k);
         int aNeed = Math.min(MC, roundUp(m1 - m0, MR)) * kcMax;
         int bNeed = Math.min(NC, roundUp(n1 - n0, NR)) * kcMax;
-        if (s.a.length < aNeed) {
-            s.a = new float[aNeed];
+        if (s.a.length < aNeed + L) {
+            // Slack for the column kernels' full-vector reads past the last panel.
+            s.a = new float[aNeed + L];
         }
         if (s.b.length < bNeed) {
             s.b = new float[bNeed];
@@ -119,24 +198,45 @@ final class GemmF32 {
         float[] ap = s.a;
         float[] bp = s.b;
         float[] tile = s.tile;
+        float[] tmp = s.block;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(bp, b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc);
+                packB(bp, b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc, tmp);
                 float betaNow = pc == 0 ? beta : 1f;
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    packA(ap, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, alpha);
+                    packA(ap, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc, alpha, tmp);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
+                        boolean wide = nr > L;
                         long cCol = cOff + (long) (jc + jr) * cCs;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            long cIdx = cCol + (long) (ic + ir) * cRs;
-                            kernel(kc, ap, ir * kc, bp, jr * kc, tile, c, cIdx * Float.BYTES,
-                                    cRs * Float.BYTES, (nr - 1) * Float.BYTES, cCs == 1 ? mr : 0);
-                            merge(tile, mr, nr, c, cIdx, cRs, cCs, betaNow);
+                            int mp = Math.min(MR, mc - ir);
+                            if (nr <= 8 && L >= MR) {
+                                long cIdx = cCol + (long) (ic + ir) * cRs;
+                                touch(tile, c, cIdx * Float.BYTES, cRs * Float.BYTES,
+                                        (nr - 1) * Float.BYTES, cCs == 1 ? mp : 0);
+                                if (nr <= 4) {
+                                    kernelCols4(kc, ap, ir * kc, bp, jr * kc, tile);
+                                } else {
+                                    kernelCols8(kc, ap, ir * kc, bp, jr * kc, tile);
+                                }
+                                merge(tile, mp, nr, c, cIdx, cRs, cCs, betaNow);
+                                continue;
+                            }
+                            // A short last panel is covered by 8- and 4-row kernels.
+                            for (int r0 = 0; r0 < mp; ) {
+                                int rows = kernelRows(mp - r0);
+                                int mr = Math.min(rows, mp - r0);
+                                long cIdx = cCol + (long) (ic + ir + r0) * cRs;
+                                touch(tile, c, cIdx * Float.BYTES, cRs * Float.BYTES,
+                                        (nr - 1) * Float.BYTES, cCs == 1 ? mr : 0);
+                                kernel(rows, wide, kc, ap, ir * kc + r0, bp, jr * kc, tile);
+                                merge(tile, mr, nr, c, cIdx, cRs, cCs, betaNow);
+                                r0 += mr;
+                            }
                         }
                     }
                 }
@@ -149,30 +249,42 @@ final class GemmF32 {
      * zero-padded to a whole number of panels.
      */
     private static void packA(float[] ap, MemorySegment a, long base, long rs, long cs,
-            int mc, int kc, float alpha) {
+            int mc, int kc, float alpha, float[] tmp) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int dst = ir * kc;
             long src = base + ir * rs;
-            if (rs == 1 && mr == MR) {
-                for (int p = 0; p < kc; p++) {
-                    long col = src + p * cs;
-                    int d = dst + p * MR;
-                    for (int r = 0; r < MR; r++) {
-                        ap[d + r] = alpha * a.getAtIndex(ELEM, col + r);
+            if (rs == 1) {
+                // Columns of the panel are contiguous: masked vector copies, zeros past mr.
+                for (int r = 0; r < MR; r += L) {
+                    VectorMask<Float> load = S.indexInRange(r, mr);
+                    VectorMask<Float> store = S.indexInRange(r, MR);
+                    for (int p = 0; p < kc; p++) {
+                        FloatVector.fromMemorySegment(S, a, (src + r + p * cs) * Float.BYTES, LE,
+                                load).mul(alpha).intoArray(ap, dst + p * MR + r, store);
                     }
                 }
             } else {
-                for (int r = 0; r < mr; r++) {
-                    long row = src + r * rs;
-                    int p = 0;
-                    if (cs == 1) {
-                        for (; p <= kc - L; p += L) {
-                            FloatVector.fromMemorySegment(S, a, (row + p) * Float.BYTES, LE)
-                                    .mul(alpha).intoArray(ap, dst + p * MR + r, A_SCATTER, 0);
+                int p0 = 0;
+                if (cs == 1 && L == 16) {
+                    VectorMask<Float> store = S.indexInRange(0, mr);
+                    for (; p0 <= kc - L; p0 += L) {
+                        transpose16(a, (src + p0) * Float.BYTES, rs * Float.BYTES, mr, alpha,
+                                tmp, ap, dst + p0 * MR, MR, store);
+                    }
+                } else if (cs == 1) {
+                    // Rows are contiguous: scatter L columns at a time, so the L×MR block
+                    // written stays in the L1 cache.
+                    for (; p0 <= kc - L; p0 += L) {
+                        for (int r = 0; r < mr; r++) {
+                            FloatVector.fromMemorySegment(S, a, (src + r * rs + p0) * Float.BYTES,
+                                    LE).mul(alpha).intoArray(ap, dst + p0 * MR + r, A_SCATTER, 0);
                         }
                     }
-                    for (; p < kc; p++) {
+                }
+                for (int r = 0; r < mr; r++) {
+                    long row = src + r * rs;
+                    for (int p = p0; p < kc; p++) {
                         ap[dst + p * MR + r] = alpha * a.getAtIndex(ELEM, row + p * cs);
                     }
                 }
@@ -190,7 +302,7 @@ final class GemmF32 {
      * whole number of panels.
      */
     private static void packB(float[] bp, MemorySegment b, long base, long rs, long cs,
-            int kc, int nc) {
+            int kc, int nc, float[] tmp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int dst = jr * kc;
@@ -213,9 +325,29 @@ final class GemmF32 {
                     }
                 }
             } else {
+                int p0 = 0;
+                if (rs == 1 && L == 16) {
+                    for (int jg = 0; jg < nr; jg += L) {
+                        VectorMask<Float> store = S.indexInRange(0, nr - jg);
+                        for (int p = 0; p <= kc - L; p += L) {
+                            transpose16(b, (src + jg * cs + p) * Float.BYTES, cs * Float.BYTES,
+                                    nr - jg, 1f, tmp, bp, dst + p * NR + jg, NR, store);
+                        }
+                    }
+                    p0 = kc - kc % L;
+                } else if (rs == 1) {
+                    // Columns are contiguous: scatter L rows at a time, so the L×NR block
+                    // written stays in the L1 cache.
+                    for (; p0 <= kc - L; p0 += L) {
+                        for (int j = 0; j < nr; j++) {
+                            FloatVector.fromMemorySegment(S, b, (src + j * cs + p0) * Float.BYTES,
+                                    LE).intoArray(bp, dst + p0 * NR + j, B_SCATTER, 0);
+                        }
+                    }
+                }
                 for (int j = 0; j < nr; j++) {
                     long col = src + j * cs;
-                    for (int p = 0; p < kc; p++) {
+                    for (int p = p0; p < kc; p++) {
                         bp[dst + p * NR + j] = b.getAtIndex(ELEM, col + p * rs);
                     }
                 }
@@ -229,30 +361,147 @@ final class GemmF32 {
     }
 
     /**
-     * Multiplies an MR×kc micro-panel of A by a kc×NR micro-panel of B in registers and stores
-     * the product into the row-major MR×NR {@code tile}.
-     *
-     * <p>First it reads the first and last element of {@code rows} rows of C, starting at byte
-     * offset {@code touch} and {@code step} bytes apart, so that the cache misses of the merge
-     * that follows overlap with the arithmetic; the sum lands in the tile's spare last slot so the
-     * reads are not optimised away.
+     * Transposes a 16×16 block when vectors hold 16 lanes: vector i is read at byte offset
+     * {@code off + min(i, count-1)*step} of {@code s}; lane i of output vector q, scaled by
+     * {@code alpha}, is element q of vector i, and output q is stored at {@code dst[d + q*dStep]}
+     * under the mask {@code store} (lanes from {@code count} on hold copies of the last vector
+     * and are meant to be masked off). Four rounds of two-vector lane selections replace sixteen
+     * scatters; the block passes through {@code tmp} between the second and third round, which
+     * keeps each half small enough for every JIT tier.
      */
-    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile,
-            MemorySegment c, long touch, long step, long span, int rows) {
+    private static void transpose16(MemorySegment s, long off, long step, int count, float alpha,
+            float[] tmp, float[] dst, int d, int dStep, VectorMask<Float> store) {
+        transposeFirstHalf(s, off, step, count, tmp);
+        transposeSecondHalf(tmp, alpha, dst, d, dStep, store);
+    }
+
+    /**
+     * Reads the block of {@link #transpose16} and runs its first two rounds (lanes 8 and 4
+     * apart) into {@code tmp}; they mix vectors i, i+4, i+8 and i+12 only.
+     */
+    private static void transposeFirstHalf(MemorySegment s, long off, long step, int count,
+            float[] tmp) {
+        int last = count - 1;
+        FloatVector lo8 = FloatVector.fromArray(S, TRANSPOSE[0], 0);
+        FloatVector hi8 = FloatVector.fromArray(S, TRANSPOSE[1], 0);
+        FloatVector lo4 = FloatVector.fromArray(S, TRANSPOSE[2], 0);
+        FloatVector hi4 = FloatVector.fromArray(S, TRANSPOSE[3], 0);
+        for (int i = 0; i < 4; i++) {
+            FloatVector v0 = FloatVector.fromMemorySegment(S, s, off + Math.min(i, last) * step, LE);
+            FloatVector v4 = FloatVector.fromMemorySegment(S, s,
+                    off + Math.min(i + 4, last) * step, LE);
+            FloatVector v8 = FloatVector.fromMemorySegment(S, s,
+                    off + Math.min(i + 8, last) * step, LE);
+            FloatVector v12 = FloatVector.fromMemorySegment(S, s,
+                    off + Math.min(i + 12, last) * step, LE);
+            FloatVector t = lo8.selectFrom(v0, v8);
+            v8 = hi8.selectFrom(v0, v8);
+            v0 = t;
+            t = lo8.selectFrom(v4, v12);
+            v12 = hi8.selectFrom(v4, v12);
+            v4 = t;
+            t = lo4.selectFrom(v0, v4);
+            v4 = hi4.selectFrom(v0, v4);
+            v0 = t;
+            t = lo4.selectFrom(v8, v12);
+            v12 = hi4.selectFrom(v8, v12);
+            v8 = t;
+            v0.intoArray(tmp, i * 16);
+            v4.intoArray(tmp, (i + 4) * 16);
+            v8.intoArray(tmp, (i + 8) * 16);
+            v12.intoArray(tmp, (i + 12) * 16);
+        }
+    }
+
+    /**
+     * The last two rounds of {@link #transpose16} (lanes 2 and 1 apart), from {@code tmp} into
+     * {@code dst}; they mix vectors 4g to 4g+3 only.
+     */
+    private static void transposeSecondHalf(float[] tmp, float alpha, float[] dst, int d,
+            int dStep, VectorMask<Float> store) {
+        FloatVector lo2 = FloatVector.fromArray(S, TRANSPOSE[4], 0);
+        FloatVector hi2 = FloatVector.fromArray(S, TRANSPOSE[5], 0);
+        FloatVector lo1 = FloatVector.fromArray(S, TRANSPOSE[6], 0);
+        FloatVector hi1 = FloatVector.fromArray(S, TRANSPOSE[7], 0);
+        for (int g = 0; g < 16; g += 4) {
+            FloatVector v0 = FloatVector.fromArray(S, tmp, g * 16);
+            FloatVector v1 = FloatVector.fromArray(S, tmp, (g + 1) * 16);
+            FloatVector v2 = FloatVector.fromArray(S, tmp, (g + 2) * 16);
+            FloatVector v3 = FloatVector.fromArray(S, tmp, (g + 3) * 16);
+            FloatVector t = lo2.selectFrom(v0, v2);
+            v2 = hi2.selectFrom(v0, v2);
+            v0 = t;
+            t = lo2.selectFrom(v1, v3);
+            v3 = hi2.selectFrom(v1, v3);
+            v1 = t;
+            t = lo1.selectFrom(v0, v1);
+            v1 = hi1.selectFrom(v0, v1);
+            v0 = t;
+            t = lo1.selectFrom(v2, v3);
+            v3 = hi1.selectFrom(v2, v3);
+            v2 = t;
+            int o = d + g * dStep;
+            v0.mul(alpha).intoArray(dst, o, store);
+            v1.mul(alpha).intoArray(dst, o + dStep, store);
+            v2.mul(alpha).intoArray(dst, o + 2 * dStep, store);
+            v3.mul(alpha).intoArray(dst, o + 3 * dStep, store);
+        }
+    }
+
+    /**
+     * Reads the first and last element of {@code rows} rows of C, starting at byte offset
+     * {@code touch} and {@code step} bytes apart, so that the cache misses of the merge that
+     * follows a micro-kernel overlap with its arithmetic; the sum lands in the tile's spare last
+     * slot so the reads are not optimised away.
+     */
+    private static void touch(float[] tile, MemorySegment c, long touch, long step, long span,
+            int rows) {
         float sink = 0f;
         for (int r = 0; r < rows; r++) {
             long o = touch + r * step;
             sink += c.get(ELEM, o) + c.get(ELEM, o + span);
         }
-        tile[MR * NR] = sink;
+        tile[tile.length - 1] = sink;
+    }
+
+    /**
+     * Runs the micro-kernel {@code rows} (14, 8 or 4) high and two vectors wide, or one vector
+     * wide when {@code wide} is false, into {@code tile}.
+     */
+    private static void kernel(int rows, boolean wide, int kc, float[] ap, int ai, float[] bp,
+            int bi, float[] tile) {
+        if (rows == MR) {
+            if (wide) {
+                kernel14x2(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernel14x1(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (rows == 8) {
+            if (wide) {
+                kernel8x2(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernel8x1(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (wide) {
+            kernel4x2(kc, ap, ai, bp, bi, tile);
+        } else {
+            kernel4x1(kc, ap, ai, bp, bi, tile);
+        }
+    }
+
+    /**
+     * Multiplies an MR×kc micro-panel of A by a kc×NR micro-panel of B in registers and stores
+     * the product into the row-major MR×NR {@code tile}. The narrower and shorter variants below
+     * read the same packed layouts (A rows MR apart, B columns NR apart) for the remainder tiles.
+     */
+    private static void kernel14x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
         FloatVector c0a = FloatVector.zero(S);
-        FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a;
-        FloatVector c2b = c0a, c3a = c0a, c3b = c0a, c4a = c0a;
-        FloatVector c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a;
-        FloatVector c6b = c0a, c7a = c0a, c7b = c0a, c8a = c0a;
-        FloatVector c8b = c0a, c9a = c0a, c9b = c0a, c10a = c0a;
-        FloatVector c10b = c0a, c11a = c0a, c11b = c0a, c12a = c0a;
-        FloatVector c12b = c0a, c13a = c0a, c13b = c0a;
+        FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a;
+        FloatVector c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a;
+        FloatVector c5b = c0a, c6a = c0a, c6b = c0a, c7a = c0a, c7b = c0a;
+        FloatVector c8a = c0a, c8b = c0a, c9a = c0a, c9b = c0a, c10a = c0a;
+        FloatVector c10b = c0a, c11a = c0a, c11b = c0a, c12a = c0a, c12b = c0a;
+        FloatVector c13a = c0a, c13b = c0a;
         for (int p = 0; p < kc; p++) {
             int ao = ai + p * MR;
             int bo = bi + p * NR;
@@ -332,6 +581,266 @@ final class GemmF32 {
     }
 
     /**
+     * The micro-kernel for a panel of B at most 4 columns wide, when a vector covers the MR rows
+     * of a panel of A: it reads a column of the A panel as one vector and broadcasts the elements
+     * of B, so the product costs 4 multiply-adds per step instead of MR, and stores the MR×4
+     * result into the row-major {@code tile}.
+     */
+    private static void kernelCols4(int kc, float[] ap, int ai, float[] bp, int bi,
+            float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.fromArray(S, ap, ai + p * MR);
+            int bo = bi + p * NR;
+            c0 = x.fma(FloatVector.broadcast(S, bp[bo]), c0);
+            c1 = x.fma(FloatVector.broadcast(S, bp[bo + 1]), c1);
+            c2 = x.fma(FloatVector.broadcast(S, bp[bo + 2]), c2);
+            c3 = x.fma(FloatVector.broadcast(S, bp[bo + 3]), c3);
+        }
+        VectorMask<Float> rows = S.indexInRange(0, MR);
+        c0.intoArray(tile, 0, TILE_SCATTER, 0, rows);
+        c1.intoArray(tile, 1, TILE_SCATTER, 0, rows);
+        c2.intoArray(tile, 2, TILE_SCATTER, 0, rows);
+        c3.intoArray(tile, 3, TILE_SCATTER, 0, rows);
+    }
+
+    /**
+     * The micro-kernel for a panel of B at most 8 columns wide, when a vector covers the MR rows
+     * of a panel of A: it reads a column of the A panel as one vector and broadcasts the elements
+     * of B, so the product costs 8 multiply-adds per step instead of MR, and stores the MR×8
+     * result into the row-major {@code tile}.
+     */
+    private static void kernelCols8(int kc, float[] ap, int ai, float[] bp, int bi,
+            float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.fromArray(S, ap, ai + p * MR);
+            int bo = bi + p * NR;
+            c0 = x.fma(FloatVector.broadcast(S, bp[bo]), c0);
+            c1 = x.fma(FloatVector.broadcast(S, bp[bo + 1]), c1);
+            c2 = x.fma(FloatVector.broadcast(S, bp[bo + 2]), c2);
+            c3 = x.fma(FloatVector.broadcast(S, bp[bo + 3]), c3);
+            c4 = x.fma(FloatVector.broadcast(S, bp[bo + 4]), c4);
+            c5 = x.fma(FloatVector.broadcast(S, bp[bo + 5]), c5);
+            c6 = x.fma(FloatVector.broadcast(S, bp[bo + 6]), c6);
+            c7 = x.fma(FloatVector.broadcast(S, bp[bo + 7]), c7);
+        }
+        VectorMask<Float> rows = S.indexInRange(0, MR);
+        c0.intoArray(tile, 0, TILE_SCATTER, 0, rows);
+        c1.intoArray(tile, 1, TILE_SCATTER, 0, rows);
+        c2.intoArray(tile, 2, TILE_SCATTER, 0, rows);
+        c3.intoArray(tile, 3, TILE_SCATTER, 0, rows);
+        c4.intoArray(tile, 4, TILE_SCATTER, 0, rows);
+        c5.intoArray(tile, 5, TILE_SCATTER, 0, rows);
+        c6.intoArray(tile, 6, TILE_SCATTER, 0, rows);
+        c7.intoArray(tile, 7, TILE_SCATTER, 0, rows);
+    }
+
+    /** The 14-row, 1-vector-wide variant of {@link #kernel14x2}. */
+    private static void kernel14x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c0a = FloatVector.zero(S);
+        FloatVector c1a = c0a, c2a = c0a, c3a = c0a, c4a = c0a, c5a = c0a;
+        FloatVector c6a = c0a, c7a = c0a, c8a = c0a, c9a = c0a, c10a = c0a;
+        FloatVector c11a = c0a, c12a = c0a, c13a = c0a;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c0a = x.fma(b0, c0a);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c1a = x.fma(b0, c1a);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c2a = x.fma(b0, c2a);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c3a = x.fma(b0, c3a);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c4a = x.fma(b0, c4a);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c5a = x.fma(b0, c5a);
+            x = FloatVector.broadcast(S, ap[ao + 6]);
+            c6a = x.fma(b0, c6a);
+            x = FloatVector.broadcast(S, ap[ao + 7]);
+            c7a = x.fma(b0, c7a);
+            x = FloatVector.broadcast(S, ap[ao + 8]);
+            c8a = x.fma(b0, c8a);
+            x = FloatVector.broadcast(S, ap[ao + 9]);
+            c9a = x.fma(b0, c9a);
+            x = FloatVector.broadcast(S, ap[ao + 10]);
+            c10a = x.fma(b0, c10a);
+            x = FloatVector.broadcast(S, ap[ao + 11]);
+            c11a = x.fma(b0, c11a);
+            x = FloatVector.broadcast(S, ap[ao + 12]);
+            c12a = x.fma(b0, c12a);
+            x = FloatVector.broadcast(S, ap[ao + 13]);
+            c13a = x.fma(b0, c13a);
+        }
+        c0a.intoArray(tile, 0);
+        c1a.intoArray(tile, NR);
+        c2a.intoArray(tile, 2 * NR);
+        c3a.intoArray(tile, 3 * NR);
+        c4a.intoArray(tile, 4 * NR);
+        c5a.intoArray(tile, 5 * NR);
+        c6a.intoArray(tile, 6 * NR);
+        c7a.intoArray(tile, 7 * NR);
+        c8a.intoArray(tile, 8 * NR);
+        c9a.intoArray(tile, 9 * NR);
+        c10a.intoArray(tile, 10 * NR);
+        c11a.intoArray(tile, 11 * NR);
+        c12a.intoArray(tile, 12 * NR);
+        c13a.intoArray(tile, 13 * NR);
+    }
+
+    /** The 8-row, 2-vector-wide variant of {@link #kernel14x2}. */
+    private static void kernel8x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c0a = FloatVector.zero(S);
+        FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a;
+        FloatVector c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a;
+        FloatVector c5b = c0a, c6a = c0a, c6b = c0a, c7a = c0a, c7b = c0a;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c5a = x.fma(b0, c5a);
+            c5b = x.fma(b1, c5b);
+            x = FloatVector.broadcast(S, ap[ao + 6]);
+            c6a = x.fma(b0, c6a);
+            c6b = x.fma(b1, c6b);
+            x = FloatVector.broadcast(S, ap[ao + 7]);
+            c7a = x.fma(b0, c7a);
+            c7b = x.fma(b1, c7b);
+        }
+        c0a.intoArray(tile, 0);
+        c0b.intoArray(tile, L);
+        c1a.intoArray(tile, NR);
+        c1b.intoArray(tile, NR + L);
+        c2a.intoArray(tile, 2 * NR);
+        c2b.intoArray(tile, 2 * NR + L);
+        c3a.intoArray(tile, 3 * NR);
+        c3b.intoArray(tile, 3 * NR + L);
+        c4a.intoArray(tile, 4 * NR);
+        c4b.intoArray(tile, 4 * NR + L);
+        c5a.intoArray(tile, 5 * NR);
+        c5b.intoArray(tile, 5 * NR + L);
+        c6a.intoArray(tile, 6 * NR);
+        c6b.intoArray(tile, 6 * NR + L);
+        c7a.intoArray(tile, 7 * NR);
+        c7b.intoArray(tile, 7 * NR + L);
+    }
+
+    /** The 8-row, 1-vector-wide variant of {@link #kernel14x2}. */
+    private static void kernel8x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c0a = FloatVector.zero(S);
+        FloatVector c1a = c0a, c2a = c0a, c3a = c0a, c4a = c0a, c5a = c0a;
+        FloatVector c6a = c0a, c7a = c0a;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c0a = x.fma(b0, c0a);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c1a = x.fma(b0, c1a);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c2a = x.fma(b0, c2a);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c3a = x.fma(b0, c3a);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c4a = x.fma(b0, c4a);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c5a = x.fma(b0, c5a);
+            x = FloatVector.broadcast(S, ap[ao + 6]);
+            c6a = x.fma(b0, c6a);
+            x = FloatVector.broadcast(S, ap[ao + 7]);
+            c7a = x.fma(b0, c7a);
+        }
+        c0a.intoArray(tile, 0);
+        c1a.intoArray(tile, NR);
+        c2a.intoArray(tile, 2 * NR);
+        c3a.intoArray(tile, 3 * NR);
+        c4a.intoArray(tile, 4 * NR);
+        c5a.intoArray(tile, 5 * NR);
+        c6a.intoArray(tile, 6 * NR);
+        c7a.intoArray(tile, 7 * NR);
+    }
+
+    /** The 4-row, 2-vector-wide variant of {@link #kernel14x2}. */
+    private static void kernel4x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c0a = FloatVector.zero(S);
+        FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a;
+        FloatVector c3a = c0a, c3b = c0a;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+        }
+        c0a.intoArray(tile, 0);
+        c0b.intoArray(tile, L);
+        c1a.intoArray(tile, NR);
+        c1b.intoArray(tile, NR + L);
+        c2a.intoArray(tile, 2 * NR);
+        c2b.intoArray(tile, 2 * NR + L);
+        c3a.intoArray(tile, 3 * NR);
+        c3b.intoArray(tile, 3 * NR + L);
+    }
+
+    /** The 4-row, 1-vector-wide variant of {@link #kernel14x2}. */
+    private static void kernel4x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c0a = FloatVector.zero(S);
+        FloatVector c1a = c0a, c2a = c0a, c3a = c0a;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c0a = x.fma(b0, c0a);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c1a = x.fma(b0, c1a);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c2a = x.fma(b0, c2a);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c3a = x.fma(b0, c3a);
+        }
+        c0a.intoArray(tile, 0);
+        c1a.intoArray(tile, NR);
+        c2a.intoArray(tile, 2 * NR);
+        c3a.intoArray(tile, 3 * NR);
+    }
+
+
+    /**
      * Merges the top-left mr×nr corner of a row-major MR×NR tile into C at element {@code cIdx}:
      * C = tile + beta·C, reading C only when beta is non-zero.
      */
@@ -378,6 +887,25 @@ final class GemmF32 {
                         beta == 0f ? v : Math.fma(beta, c.getAtIndex(ELEM, idx), v));
             }
         }
+    }
+
+    /** The height of the micro-kernel for {@code left} remaining rows of a packed panel. */
+    private static int kernelRows(int left) {
+        return left >= MR - 1 ? MR : left > 4 ? 8 : 4;
+    }
+
+    /** The rows the micro-kernels compute for {@code m} rows of C, padding included. */
+    static int paddedRows(int m) {
+        int full = m / MR * MR;
+        int rest = m - full;
+        return full + (rest == 0 ? 0 : rest >= MR - 1 ? MR : (rest + 3) / 4 * 4);
+    }
+
+    /** The columns the micro-kernels compute for {@code n} columns of C, padding included. */
+    static int paddedCols(int n) {
+        int full = n / NR * NR;
+        int rest = n - full;
+        return full + (rest == 0 ? 0 : rest <= L ? L : NR);
     }
 
     private static int roundUp(int v, int unit) {

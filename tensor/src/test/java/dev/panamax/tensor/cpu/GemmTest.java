@@ -245,6 +245,45 @@ class GemmTest {
         }
     }
 
+    /**
+     * The training loops' shapes (one side of 64 or 10, depth 64) in every orientation of A and
+     * B: the 8- and 4-row and one-vector-wide remainder kernels, the transposing packs of a
+     * row-major A and a column-major B, and the row and column thread splits.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void trainingLoopShapesInEveryOrientation(boolean dbl) {
+        Random rnd = new Random(13);
+        int[][] shapes = {{64, 100, 1000}, {1000, 100, 64}, {64, 100, 784}, {100, 784, 64},
+            {64, 10, 100}, {100, 10, 64}, {64, 100, 10}, {10, 100, 64}};
+        for (int[] s : shapes) {
+            for (Layout la : new Layout[] {Layout.ROW, Layout.COL}) {
+                for (Layout lb : new Layout[] {Layout.ROW, Layout.COL}) {
+                    check(rnd, s[0], s[1], s[2], la, lb, Layout.ROW, 1, 0, dbl);
+                }
+            }
+        }
+        check(rnd, 64, 100, 1000, Layout.ROW, Layout.COL, Layout.COL, -0.5, 0.25, dbl);
+        check(rnd, 100, 64, 784, Layout.STRIDED, Layout.REVERSED, Layout.ROW, 2, 1, dbl);
+    }
+
+    /** Every remainder of rows, columns and depth around the micro-tile and vector sizes. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void remainderTilesAndDepths(boolean dbl) {
+        Random rnd = new Random(17);
+        Layout[] ab = {Layout.ROW, Layout.COL};
+        for (int m : new int[] {4, 5, 8, 9, 12, 13, 14, 15, 18, 22, 26, 27, 32, 36}) {
+            for (int n : new int[] {9, 16, 17, 31, 33, 38, 48, 50, 72}) {
+                // Deep enough to take the packed path (more than 20³ multiply-adds).
+                int k = new int[] {15, 16, 17, 31, 33, 64}[rnd.nextInt(6)];
+                k = Math.max(k, 8001 / (m * n) + 1 + rnd.nextInt(3));
+                check(rnd, m, n, k, ab[rnd.nextInt(2)], ab[rnd.nextInt(2)], Layout.ROW,
+                        pick(rnd, 1, -1.5), pick(rnd, 0, 1), dbl);
+            }
+        }
+    }
+
     /** Shapes that cross the cache blocks and the thread split in each direction. */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
