@@ -129,7 +129,7 @@ public final class Fused {
                         + " but the function has " + arity + (arity == 1 ? " input" : " inputs"));
             }
             boolean ready = true;
-            for (Expr c : new Expr[] {e.left(), e.right()}) {
+            for (Expr c : new Expr[] {e.right(), e.left()}) { // left on top: numbered first
                 if (c != null && !index.containsKey(c)) {
                     stack.add(c);
                     ready = false;

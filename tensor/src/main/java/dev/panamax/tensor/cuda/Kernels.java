@@ -40,6 +40,7 @@ final class Kernels {
     private final Map<KernelSource.Module, MemorySegment> modules = new ConcurrentHashMap<>();
     private final Map<KernelSource.Module, Map<String, MemorySegment>> functions = new ConcurrentHashMap<>();
     private final Map<String, MemorySegment> adHoc = new ConcurrentHashMap<>();
+    private final Map<String, MemorySegment> adHocModules = new ConcurrentHashMap<>();
 
     Kernels(CudaDevice device, Nvrtc nvrtc, CudaDriver driver, int architecture, KernelDiskCache disk) {
         this.device = device;
@@ -148,13 +149,16 @@ final class Kernels {
         synchronized (this) {
             f = adHoc.get(key);
             if (f == null) {
-                byte[] image = image(source, name);
-                device.makeCurrent();
-                MemorySegment m;
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment buffer = arena.allocate(image.length);
-                    MemorySegment.copy(image, 0, buffer, JAVA_BYTE, 0, image.length);
-                    m = driver.moduleLoadData(buffer);
+                MemorySegment m = adHocModules.get(source);
+                if (m == null) {
+                    byte[] image = image(source, name);
+                    device.makeCurrent();
+                    try (Arena arena = Arena.ofConfined()) {
+                        MemorySegment buffer = arena.allocate(image.length);
+                        MemorySegment.copy(image, 0, buffer, JAVA_BYTE, 0, image.length);
+                        m = driver.moduleLoadData(buffer);
+                    }
+                    adHocModules.put(source, m);
                 }
                 f = driver.moduleGetFunction(m, kernel);
                 adHoc.put(key, f);
