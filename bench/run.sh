@@ -8,7 +8,7 @@
 #                         the default is 2 forks, 5 warm-up and 10 measured iterations of 2 s
 #   --only LABELS         comma-separated subset of: panamax,openblas,openblas-haswell,pytorch,nd4j
 #   --benchmarks METHODS  only these benchmark methods, a regular expression such as 'sgemm|add'
-#                         (methods: sgemm memcpy copy add mul sigmoid chain sum softmax addOutOfPlace
+#                         (methods: sgemm memcpy copy add mul sigmoid chain chainEager sum softmax addOutOfPlace
 #                         addInPlace cubic quadratic twoLayer mnistEpoch)
 #   --out FILE            where to write the report (default: bench/RESULTS.md)
 #   --wait-quiet SECONDS  before each library's run, wait up to SECONDS for a quiet machine (other

@@ -259,7 +259,7 @@ public final class Report {
         md.append('\n').append("|---".repeat(2 * cols.size())).append("|\n");
         for (String n : List.of(ONE_M, SIXTEEN_M)) {
             String size = n.equals(ONE_M) ? "1M" : "16M";
-            for (String op : List.of("copy", "add", "mul", "sigmoid", "chain")) {
+            for (String op : List.of("copy", "add", "mul", "sigmoid", "chain", "chainEager")) {
                 md.append("| ").append(opTitle(op)).append(", ").append(size).append(" | ")
                         .append(bandwidth("panamax", "memcpy", n).map(Report::fmt).orElse("—"))
                         .append(results.find("panamax", "memcpy", n).map(Report::dagger).orElse("")).append(" |");
@@ -277,7 +277,8 @@ public final class Report {
             }
         }
         md.append("\n1M = 2²⁰ and 16M = 2²⁴ floats. Bytes per element: copy, sigmoid and the chain 8 (one read,")
-                .append(" one write: the chain's figure is what a fused kernel would move), add and mul 12. *Machine")
+                .append(" one write, also for the eager chain, which moves more), add and mul 12. Panamax's chain is one `Fused`")
+                .append(" kernel; *7 eager ops* runs the same ops one by one (the same bits). *Machine")
                 .append(" copy* is `MemorySegment.copy` between two warm native buffers on ").append(Workloads.THREADS)
                 .append(" threads. Outputs come from warm memory: Panamax's pool (a memory scope per call),")
                 .append(" ND4J's workspace, and PyTorch's allocator (see the table of libraries).\n\n");
@@ -287,6 +288,7 @@ public final class Report {
         return switch (op) {
             case "copy" -> "copy (clone)";
             case "chain" -> "a + b·x + c·x² + d·x³";
+            case "chainEager" -> "a + b·x + c·x² + d·x³, 7 eager ops";
             default -> op;
         };
     }

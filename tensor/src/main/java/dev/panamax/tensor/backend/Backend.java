@@ -53,6 +53,13 @@ public interface Backend {
     /** {@code dst = op(a, s)}, or {@code op(s, a)} when {@code scalarFirst}. */
     void binaryScalar(BinaryOp op, Storage a, Layout la, double s, boolean scalarFirst, Storage dst, Layout ld);
 
+    /**
+     * {@code dst = p(inputs...)} elementwise, in one pass with no temporaries of {@code dst}'s
+     * size; each instruction rounds as the eager op of its kind does. All storages have
+     * {@code dst}'s dtype (float32 or float64) and every layout has {@code ld}'s shape.
+     */
+    void fused(FusedProgram p, Storage[] inputs, Layout[] layouts, Storage dst, Layout ld);
+
     /** {@code dst = op(a, b)} into a BOOL storage. */
     void compare(CompareOp op, Storage a, Layout la, Storage b, Layout lb, Storage dst, Layout ld);
 

@@ -616,4 +616,15 @@ public final class CpuBackend implements Backend {
         }
         return out;
     }
+
+    @Override
+    public void fused(dev.panamax.tensor.backend.FusedProgram p, Storage[] inputs, Layout[] layouts, Storage dst,
+                      Layout ld) {
+        MemorySegment[] in = new MemorySegment[inputs.length];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = seg(inputs[i]);
+        }
+        // Binary instructions go through simdBinary, the eager ops' own dispatch, so both agree bit for bit.
+        FusedKernels.run(p, dst.dtype(), in, layouts, seg(dst), ld, CpuBackend::simdBinary);
+    }
 }

@@ -9,7 +9,8 @@ import java.util.concurrent.RecursiveAction;
  *
  * <p>Work below the caller's grain size runs on the calling thread with no hand-off, so small
  * tensors pay nothing for parallelism. The thread count comes from the system property
- * {@code panamax.cpu.threads} (default: the available processors).
+ * {@code panamax.cpu.threads} (default: the available processors): the caller and
+ * {@code threads - 1} pool workers, so exactly that many threads are busy.
  */
 public final class Parallel {
 
@@ -22,7 +23,8 @@ public final class Parallel {
     private static final int THREADS = Math.max(1,
             Integer.getInteger("panamax.cpu.threads", Runtime.getRuntime().availableProcessors()));
 
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+    /** {@code THREADS - 1} workers: the calling thread runs the first chunk itself. */
+    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1) : null;
 
     private Parallel() {
     }

@@ -381,4 +381,46 @@ public final class CudaBackend implements Backend {
         download(src, ls, host.segment());
         return host;
     }
+
+    @Override
+    public void fused(dev.panamax.tensor.backend.FusedProgram p, Storage[] inputs, Layout[] layouts, Storage dst,
+                      Layout ld) {
+        DType t = dst.dtype();
+        if (!t.isFloatingPoint()) {
+            throw new UnsupportedOperationException("fused: dtype " + t.pyName() + " is not supported on "
+                    + dev.device + " (float32 and float64 are)");
+        }
+        int n = ld.numel();
+        if (n == 0) {
+            return;
+        }
+        int k = inputs.length;
+        int[][] strides = new int[k + 1][];
+        for (int j = 0; j < k; j++) {
+            strides[j] = layouts[j].strides();
+        }
+        strides[k] = ld.strides();
+        Indexing ix = Indexing.of(ld.shape(), strides);
+        if (ix.rank() > KernelSource.MAX_RANK) {
+            throw new UnsupportedOperationException("fused: " + ix.rank() + " non-mergeable dimensions in "
+                    + ld + " exceed the kernels' limit of " + KernelSource.MAX_RANK + " on " + dev.device);
+        }
+        boolean contiguous = ix.contiguous();
+        String source = FusedSource.source(p, t);
+        MemorySegment f = dev.kernels.function(source, "fused_" + CTypes.tag(t), FusedSource.kernel(contiguous));
+        LaunchArgs a = LaunchArgs.start().i32(n);
+        if (!contiguous) {
+            a.shape(ix.shape());
+            for (int[] s : ix.strides()) {
+                a.strides(s);
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            a.pointer(address(inputs[j], layouts[j]));
+        }
+        a.pointer(address(dst, ld));
+        dev.launch(f, n, a);
+        Reference.reachabilityFence(inputs);
+        Reference.reachabilityFence(dst);
+    }
 }

@@ -107,6 +107,13 @@ final class CudaDevice {
         driver.launchKernel(f, blocks, 1, 1, KernelSource.BLOCK, 1, 1, 0, stream, args.pointers());
     }
 
+    /** Launches a kernel function over {@code n} elements, as {@link #launch(KernelSource.Module, String, int, LaunchArgs)}. */
+    void launch(MemorySegment f, int n, LaunchArgs args) {
+        int blocks = (int) Math.min((n + (long) KernelSource.BLOCK - 1) / KernelSource.BLOCK, 32L * multiprocessors);
+        makeCurrent();
+        driver.launchKernel(f, Math.max(blocks, 1), 1, 1, KernelSource.BLOCK, 1, 1, 0, stream, args.pointers());
+    }
+
     /** Waits for the device's stream. */
     void synchronize() {
         makeCurrent();

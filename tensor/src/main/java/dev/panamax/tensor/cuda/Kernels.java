@@ -39,6 +39,8 @@ final class Kernels {
     private final KernelDiskCache disk;
     private final Map<KernelSource.Module, MemorySegment> modules = new ConcurrentHashMap<>();
     private final Map<KernelSource.Module, Map<String, MemorySegment>> functions = new ConcurrentHashMap<>();
+    private final Map<String, MemorySegment> adHoc = new ConcurrentHashMap<>();
+    private final Map<String, MemorySegment> adHocModules = new ConcurrentHashMap<>();
 
     Kernels(CudaDevice device, Nvrtc nvrtc, CudaDriver driver, int architecture, KernelDiskCache disk) {
         this.device = device;
@@ -131,6 +133,37 @@ final class Kernels {
             return Arrays.copyOf(ptx, ptx.length + 1);
         } finally {
             nvrtc.destroyProgram(program);
+        }
+    }
+
+    /**
+     * A kernel of a module given by its source (fused programs), compiled and loaded on first use
+     * and cached in memory by source and on disk like every module.
+     */
+    MemorySegment function(String source, String name, String kernel) {
+        String key = kernel + "\u0000" + source;
+        MemorySegment f = adHoc.get(key);
+        if (f != null) {
+            return f;
+        }
+        synchronized (this) {
+            f = adHoc.get(key);
+            if (f == null) {
+                MemorySegment m = adHocModules.get(source);
+                if (m == null) {
+                    byte[] image = image(source, name);
+                    device.makeCurrent();
+                    try (Arena arena = Arena.ofConfined()) {
+                        MemorySegment buffer = arena.allocate(image.length);
+                        MemorySegment.copy(image, 0, buffer, JAVA_BYTE, 0, image.length);
+                        m = driver.moduleLoadData(buffer);
+                    }
+                    adHocModules.put(source, m);
+                }
+                f = driver.moduleGetFunction(m, kernel);
+                adHoc.put(key, f);
+            }
+            return f;
         }
     }
 }
