@@ -186,6 +186,11 @@ public final class Tensor implements AutoCloseable {
         return full(0, dtype, device, shape);
     }
 
+    /** A tensor of ones on {@code device}. */
+    public static Tensor ones(DType dtype, Device device, int... shape) {
+        return full(1, dtype, device, shape);
+    }
+
     /** A zero-dimensional tensor holding {@code value}. */
     public static Tensor scalar(double value, DType dtype) {
         return full(value, dtype);
@@ -300,6 +305,33 @@ public final class Tensor implements AutoCloseable {
     /** Uniform int64 samples in {@code [low, high)} from the default generator. */
     public static Tensor randint(long low, long high, int... shape) {
         return randint(Generator.getDefault(), low, high, shape);
+    }
+
+    /**
+     * Uniform samples in [0, 1) on {@code device}: drawn on the host exactly as {@link #rand(Generator,
+     * DType, int...)} draws them and copied, so every device gets the CPU's numbers for a generator state.
+     */
+    public static Tensor rand(Generator gen, DType dtype, Device device, int... shape) {
+        return onDevice(rand(gen, dtype, shape), device);
+    }
+
+    /** Standard normal samples on {@code device}, the CPU's numbers for the same generator state. */
+    public static Tensor randn(Generator gen, DType dtype, Device device, int... shape) {
+        return onDevice(randn(gen, dtype, shape), device);
+    }
+
+    /** Uniform int64 samples in {@code [low, high)} on {@code device}, the CPU's numbers for the same generator state. */
+    public static Tensor randint(Generator gen, long low, long high, Device device, int... shape) {
+        return onDevice(randint(gen, low, high, shape), device);
+    }
+
+    private static Tensor onDevice(Tensor host, Device device) {
+        if (device.equals(Device.CPU)) {
+            return host;
+        }
+        try (host) {
+            return host.to(device);
+        }
     }
 
     /** A tensor of zeros with {@code like}'s shape, dtype and device. */

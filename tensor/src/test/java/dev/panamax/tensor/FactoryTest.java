@@ -46,6 +46,18 @@ class FactoryTest {
             Tensor z = Tensor.zeros(DType.INT64, d, 3);
             assertEquals(d, z.device());
             assertArrayEquals(new long[] {0, 0, 0}, z.toLongArray());
+            Tensor o = Tensor.ones(DType.FLOAT32, d, 2);
+            assertEquals(d, o.device());
+            assertArrayEquals(new double[] {1, 1}, o.toDoubleArray());
+            // Random factories for a device give the host's numbers for the same generator state.
+            Generator g1 = Generator.numpy(21);
+            Generator g2 = Generator.numpy(21);
+            Tensor r = Tensor.randn(g2, DType.FLOAT32, d, 2, 3);
+            assertEquals(d, r.device());
+            assertArrayEquals(Tensor.randn(g1, DType.FLOAT32, 2, 3).toDoubleArray(), r.toDoubleArray());
+            assertArrayEquals(Tensor.rand(g1, DType.FLOAT64, 4).toDoubleArray(),
+                    Tensor.rand(g2, DType.FLOAT64, d, 4).toDoubleArray());
+            assertArrayEquals(Tensor.randint(g1, -3, 3, 5).toLongArray(), Tensor.randint(g2, -3, 3, d, 5).toLongArray());
         }
         for (Device d : DevicesUnderTest.skipped().keySet()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tensor.zeros(DType.FLOAT32, d, 2));

@@ -118,6 +118,21 @@ class CudaBackendTest {
         assertArrayEquals(cpu.toDoubleArray(), gpu.toDoubleArray());
         assertArrayEquals(Tensor.randint(Generator.numpy(3), -5, 5, 40).toLongArray(),
                 Tensor.randint(Generator.numpy(3), -5, 5, 40).to(CUDA).toLongArray());
+        // Made directly for the device: the host's numbers, the generator advanced the same way.
+        Generator onHost = Generator.numpy(8);
+        Generator onDevice = Generator.numpy(8);
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor h = Tensor.randn(onHost, t, 3, 5);
+            Tensor d = Tensor.randn(onDevice, t, CUDA, 3, 5);
+            assertEquals(CUDA, d.device());
+            assertArrayEquals(h.toDoubleArray(), d.toDoubleArray());
+            assertArrayEquals(Tensor.rand(onHost, t, 6).toDoubleArray(),
+                    Tensor.rand(onDevice, t, CUDA, 6).toDoubleArray());
+        }
+        assertArrayEquals(Tensor.randint(onHost, 0, 100, 9).toLongArray(),
+                Tensor.randint(onDevice, 0, 100, CUDA, 9).toLongArray());
+        assertArrayEquals(Tensor.ones(DType.FLOAT64, 2, 2).toDoubleArray(),
+                Tensor.ones(DType.FLOAT64, CUDA, 2, 2).toDoubleArray());
     }
 
     @Test

@@ -51,6 +51,10 @@ class OpTableCoverageTest {
             Map.entry("randn(Generator,DType,int[])", "FactoryTest"), Map.entry("randn(DType,int[])", "FactoryTest"),
             Map.entry("randint(Generator,long,long,int[])", "FactoryTest"),
             Map.entry("randint(long,long,int[])", "FactoryTest"),
+            Map.entry("ones(DType,Device,int[])", "FactoryTest"),
+            Map.entry("rand(Generator,DType,Device,int[])", "FactoryTest, CudaBackendTest"),
+            Map.entry("randn(Generator,DType,Device,int[])", "FactoryTest, CudaBackendTest"),
+            Map.entry("randint(Generator,long,long,Device,int[])", "FactoryTest, CudaBackendTest"),
             Map.entry("zerosLike(Tensor)", "FactoryTest"), Map.entry("onesLike(Tensor)", "FactoryTest"),
             Map.entry("fullLike(double,Tensor)", "FactoryTest"),
             // Device transfer: every table input is built on its device with it.
