@@ -20,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * one work slot; the caller publishes a chunk there (waking the worker only if it is parked), runs
  * its own chunk, then runs any published chunk no worker has claimed yet (so a slow-to-wake worker
  * never delays the call), and waits for the claimed ones by spinning briefly, then parking. An idle
- * worker spins for {@link #SPIN_NANOS} on its slot, then parks, so an idle pool uses no CPU.
+ * worker spins for {@link #SPIN_NANOS} on its slot, then parks, so an idle pool uses no CPU; past
+ * the first microseconds a spinner yields between looks, so on an oversubscribed machine it does
+ * not keep the thread it waits for off the core.
  *
  * <p>Only one caller at a time uses the workers (a CAS on a busy flag); a call that finds them
  * in use (another user thread, or a body that itself calls {@code forRange} on a worker or the
@@ -46,7 +48,31 @@ public final class Parallel {
     /** How long an idle worker, or a waiting caller, spins before parking. */
     static final long SPIN_NANOS = 100_000;
 
+    /** After this long a spinning thread yields its core between looks, in case it is shared. */
+    private static final long YIELD_NANOS = 10_000;
+
     private Parallel() {
+    }
+
+    /**
+     * One step of a bounded spin begun at {@code start}: false once {@link #SPIN_NANOS} have
+     * passed (time to park). After {@link #YIELD_NANOS} the thread yields every 64 steps, so a
+     * spinner that shares a core with the thread it waits for (more runnable threads than cores)
+     * does not hold the core for the whole spin.
+     */
+    private static boolean spin(int spins, long start) {
+        if ((spins & 63) != 0) {
+            Thread.onSpinWait();
+            return true;
+        }
+        long spent = System.nanoTime() - start;
+        if (spent >= SPIN_NANOS) {
+            return false;
+        }
+        if (spent >= YIELD_NANOS) {
+            Thread.yield();
+        }
+        return true;
     }
 
     /** The number of threads the CPU backend uses. */
@@ -149,8 +175,7 @@ public final class Parallel {
             long start = System.nanoTime();
             int spins = 0;
             while (remaining.get() != 0) {
-                if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                if (spin(++spins, start)) {
                     continue;
                 }
                 callerParked = true;
@@ -208,8 +233,7 @@ public final class Parallel {
                 if (job != null && SLOT.compareAndSet(this, job, null)) {
                     return job;
                 }
-                if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                if (spin(++spins, start)) {
                     continue;
                 }
                 // Announce the park before the last look at the slot: a publisher that stores
