@@ -93,7 +93,10 @@ final class Unary {
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor xt = x.get();
-            Tensor pass = xt.ge(min).logicalAnd(xt.le(max));
+            // an infinite bound passes every element but NaN, which the other bound's test rejects too
+            Tensor pass = max == Double.POSITIVE_INFINITY ? xt.ge(min)
+                    : min == Double.NEGATIVE_INFINITY ? xt.le(max)
+                    : xt.ge(min).logicalAnd(xt.le(max));
             return new Tensor[] {g.mul(pass.to(g.dtype()))};
         }
     }
