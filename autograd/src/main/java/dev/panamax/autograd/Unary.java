@@ -74,7 +74,10 @@ final class Unary {
      * {@code min <= x <= max}, boundaries included, as in PyTorch.
      */
     static Variable clamp(Variable a, double min, double max) {
-        Tensor out = a.data().clamp(min, max);
+        // one pass for a one-sided clamp: the infinite bound leaves every value (NaN included) unchanged
+        Tensor out = max == Double.POSITIVE_INFINITY ? a.data().clampMin(min)
+                : min == Double.NEGATIVE_INFINITY ? a.data().clampMax(max)
+                : a.data().clamp(min, max);
         return Variable.record(out, a, () -> new ClampBackward(a, min, max));
     }
 
@@ -93,7 +96,10 @@ final class Unary {
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor xt = x.get();
-            Tensor pass = xt.ge(min).logicalAnd(xt.le(max));
+            // an infinite bound passes every element but NaN, which the other bound's test rejects too
+            Tensor pass = max == Double.POSITIVE_INFINITY ? xt.ge(min)
+                    : min == Double.NEGATIVE_INFINITY ? xt.le(max)
+                    : xt.ge(min).logicalAnd(xt.le(max));
             return new Tensor[] {g.mul(pass.to(g.dtype()))};
         }
     }

@@ -119,6 +119,24 @@ public final class CpuBackend implements Backend {
             return;
         }
         Rows r = new Rows(ld.shape(), new int[] {ls.offset(), ld.offset()}, ls.strides(), ld.strides());
+        if (ta == td && (ta == DType.FLOAT32 || ta == DType.FLOAT64) || ta == DType.BOOL && td.isFloatingPoint()) {
+            boolean f32 = td == DType.FLOAT32;
+            boolean fromBool = ta == DType.BOOL;
+            r.forEach((s, n) -> {
+                if (fromBool) {
+                    if (f32) {
+                        TypedLoops.boolToF32(a, s[0], r.rowStride[0], d, s[1], r.rowStride[1], n);
+                    } else {
+                        TypedLoops.boolToF64(a, s[0], r.rowStride[0], d, s[1], r.rowStride[1], n);
+                    }
+                } else if (f32) {
+                    TypedLoops.copyF32(a, s[0], r.rowStride[0], d, s[1], r.rowStride[1], n);
+                } else {
+                    TypedLoops.copyF64(a, s[0], r.rowStride[0], d, s[1], r.rowStride[1], n);
+                }
+            });
+            return;
+        }
         r.forEach((s, n) -> {
             int sa = r.rowStride[0];
             int sd = r.rowStride[1];
@@ -403,6 +421,14 @@ public final class CpuBackend implements Backend {
 
     private static void compareLoop(CompareOp op, DType t, MemorySegment a, int p, int sa, MemorySegment b, int q,
                                     int sb, boolean hasB, double scalar, MemorySegment d, int o, int sd, int n) {
+        if (t == DType.FLOAT32) {
+            TypedLoops.compareF32(op, a, p, sa, b, q, sb, hasB, scalar, d, o, sd, n);
+            return;
+        }
+        if (t == DType.FLOAT64) {
+            TypedLoops.compareF64(op, a, p, sa, b, q, sb, hasB, scalar, d, o, sd, n);
+            return;
+        }
         for (int i = 0; i < n; i++, p += sa, q += sb, o += sd) {
             boolean v;
             if (t == DType.INT64 && hasB) {
@@ -442,6 +468,16 @@ public final class CpuBackend implements Backend {
     }
 
     private static void whereLoop(DType t, MemorySegment c, int pc, int s0, MemorySegment a, int p, int s1,
+                                  MemorySegment b, int q, int s2, MemorySegment d, int o, int s3, int n) {
+        switch (t) {
+            case FLOAT32 -> TypedLoops.whereF32(c, pc, s0, a, p, s1, b, q, s2, d, o, s3, n);
+            case FLOAT64 -> TypedLoops.whereF64(c, pc, s0, a, p, s1, b, q, s2, d, o, s3, n);
+            case BOOL -> TypedLoops.whereBool(c, pc, s0, a, p, s1, b, q, s2, d, o, s3, n);
+            case INT64 -> whereLong(t, c, pc, s0, a, p, s1, b, q, s2, d, o, s3, n);
+        }
+    }
+
+    private static void whereLong(DType t, MemorySegment c, int pc, int s0, MemorySegment a, int p, int s1,
                                   MemorySegment b, int q, int s2, MemorySegment d, int o, int s3, int n) {
         for (int i = 0; i < n; i++, pc += s0, p += s1, q += s2, o += s3) {
             boolean take = c.get(JAVA_BYTE, pc) != 0;
