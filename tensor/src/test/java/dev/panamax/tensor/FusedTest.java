@@ -246,6 +246,44 @@ class FusedTest {
         }
     }
 
+    /**
+     * Chains of ops that the CPU evaluates in vector registers (dense native inputs), at sizes around
+     * vector-length and block multiples and past the parallel threshold, bitwise against eager (outputs
+     * of up to {@code panamax.cpu.heapLimit} bytes live on the heap and take the blocked path).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("devicesAndDtypes")
+    void registerChainsMatchEagerAroundVectorLengths(Device d, DType t) {
+        BiFunction<Expr, Expr, Expr> fe = (x, y) -> {
+            Expr p = x.mul(y).add(0.5).sub(x.pow(3).mul(0.125)).maximum(y.pow(-2)).minimum(x.pow(4).rsub(3));
+            Expr q = p.div(y.abs().add(1)).rdiv(-0.75).add(x.pow(-1)).mul(x.square().add(1).sqrt().neg().add(y.relu()));
+            return q.add(x.sigmoid()).sub(y.mul(0.25).exp()).maximum(-0.0).add(x.pow(0)).minimum(y.pow(1));
+        };
+        BiFunction<Tensor, Tensor, Tensor> te = (x, y) -> {
+            Tensor p = x.mul(y).add(0.5).sub(x.pow(3).mul(0.125)).maximum(y.pow(-2)).minimum(x.pow(4).rsub(3));
+            Tensor q = p.div(y.abs().add(1)).rdiv(-0.75).add(x.pow(-1)).mul(x.square().add(1).sqrt().neg().add(y.relu()));
+            return q.add(x.sigmoid()).sub(y.mul(0.25).exp()).maximum(-0.0).add(x.pow(0)).minimum(y.pow(1));
+        };
+        Fused f = Fused.of(fe);
+        // no pow, exp or sigmoid: compiled for float64 too
+        Fused g = Fused.of((x, y) -> x.mul(y).add(0.5).sub(x.square().mul(0.125)).maximum(y.neg())
+                .div(y.abs().add(1)).rdiv(-0.75).minimum(x.sqrt()).add(y.relu()).rsub(2).maximum(x).sub(y));
+        Fused cubic = Fused.of(x -> x.mul(-1.25).add(0.5).add(x.pow(2).mul(0.75)).add(x.pow(3).mul(0.125)));
+        for (int n : new int[] {5, 129, 257, 263, 264, 265, 271, 272, 273, 287, 288, 289, 2047, 2048, 2049, 65551, 200_003}) {
+            try (MemoryScope s = Memory.scope()) {
+                // views into larger (natively stored) tensors, at element offsets 7 and 1000
+                Tensor x = data(n + 1000, t, d, 2 * n).narrow(0, 7, n);
+                Tensor y = data(n + 1000, t, d, 2 * n + 1).narrow(0, 1000, n);
+                assertBits(te.apply(x, y), f.apply(x, y), loose(d, "sigmoid"), "register chain n=" + n);
+                assertBits(x.mul(y).add(0.5).sub(x.square().mul(0.125)).maximum(y.neg()).div(y.abs().add(1))
+                        .rdiv(-0.75).minimum(x.sqrt()).add(y.relu()).rsub(2).maximum(x).sub(y), g.apply(x, y), false,
+                        "plain chain n=" + n);
+                assertBits(x.mul(-1.25).add(0.5).add(x.pow(2).mul(0.75)).add(x.pow(3).mul(0.125)), cubic.apply(x),
+                        false, "cubic n=" + n);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("devicesAndDtypes")
     void broadcastingAndStridedInputs(Device d, DType t) {

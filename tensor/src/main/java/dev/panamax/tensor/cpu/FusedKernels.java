@@ -53,10 +53,39 @@ final class FusedKernels {
             return;
         }
         Plan plan = new Plan(p, t, in, li, d, ld);
+        FusedCompiler.Loop loop = plan.allDirect() ? FusedCompiler.loop(p, t) : null;
+        if (loop == null) {
+            if (n < 2 * GRAIN) {
+                plan.range(0, n, bin);
+            } else {
+                Parallel.forRange(n, GRAIN, (from, to) -> plan.range((int) from, (int) to, bin));
+            }
+            return;
+        }
+        long[] off = new long[in.length];
+        for (int k = 0; k < in.length; k++) {
+            off[k] = li[k].offset();
+        }
         if (n < 2 * GRAIN) {
-            plan.range(0, n, bin);
+            compiled(loop, plan, off, 0, n, bin);
         } else {
-            Parallel.forRange(n, GRAIN, (from, to) -> plan.range((int) from, (int) to, bin));
+            Parallel.forRange(n, GRAIN, (from, to) -> compiled(loop, plan, off, (int) from, (int) to, bin));
+        }
+    }
+
+    /**
+     * Evaluates {@code [from, to)} with a compiled loop over the whole vectors, block by block, and the
+     * remaining elements with the blocked evaluator (whose scalar tails compute what the vector lanes do).
+     */
+    private static void compiled(FusedCompiler.Loop loop, Plan plan, long[] off, int from, int to,
+                                 BinaryKernel bin) {
+        int lanes = FusedCompiler.lanes(plan.t);
+        int vend = from + (to - from) / lanes * lanes;
+        for (int start = from; start < vend; start += plan.block) {
+            loop.run(plan.in, off, plan.d, plan.ld.offset(), start, Math.min(start + plan.block, vend));
+        }
+        if (vend < to) {
+            plan.range(vend, to, bin);
         }
     }
 
@@ -118,6 +147,19 @@ final class FusedKernels {
                 }
             }
             this.slots = used;
+        }
+
+        /** Whether every input is read in place and the result is written in place. */
+        boolean allDirect() {
+            if (!outDirect) {
+                return false;
+            }
+            for (int i = 0; i < p.size(); i++) {
+                if (p.kind(i) == Kind.INPUT && !direct[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void free(boolean[] busy, int operand, int reader, int[] lastUse) {

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -116,6 +117,55 @@ final class PowKernels {
         for (; i < n; i++) {
             d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, (float) pow(a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i), s));
         }
+    }
+
+    /** Lanes {@code [F64S.length(), F32S.length())} of a float vector, for {@link #powSmallVector}. */
+    private static final VectorMask<Float> HIGH = F32S.indexInRange(-F64S.length(), F64S.length());
+
+    /** Whether {@link #powSmallVector} applies: a float vector is two double vectors. */
+    static boolean vectorPow() {
+        return F32S.length() == 2 * F64S.length();
+    }
+
+    /**
+     * {@code x ** e} lane by lane for a {@link #smallInteger} exponent {@code e}, by the class rule:
+     * the same vector operations as {@link #powScalarF32} (float multiply for 2, double otherwise),
+     * on the two double halves of {@code x}; requires {@link #vectorPow}.
+     */
+    static FloatVector powSmallVector(FloatVector x, int e) {
+        switch (e) {
+            case 0 -> {
+                return FloatVector.broadcast(F32S, 1f);
+            }
+            case 1 -> {
+                return x;
+            }
+            case 2 -> {
+                return x.mul(x);
+            }
+            default -> {
+                DoubleVector lo = powDouble((DoubleVector) x.castShape(F64S, 0), e);
+                DoubleVector hi = powDouble((DoubleVector) x.castShape(F64S, 1), e);
+                FloatVector l = (FloatVector) lo.castShape(F32S, 0);
+                FloatVector h = (FloatVector) hi.castShape(F32S, -1);
+                return l.blend(h, HIGH);
+            }
+        }
+    }
+
+    private static DoubleVector powDouble(DoubleVector x, int e) {
+        return switch (e) {
+            case 3 -> x.mul(x).mul(x);
+            case 4 -> {
+                DoubleVector x2 = x.mul(x);
+                yield x2.mul(x2);
+            }
+            case -1 -> DoubleVector.broadcast(F64S, 1.0).div(x);
+            default -> {
+                DoubleVector x2 = x.mul(x);
+                yield DoubleVector.broadcast(F64S, 1.0).div(x2);
+            }
+        };
     }
 
     private static DoubleVector load(MemorySegment a, long i) {
