@@ -96,7 +96,10 @@ final class GemmF32Unpacked {
             MemorySegment x, long xOff, long xInc,
             float beta, MemorySegment y, long yOff, long yInc) {
         Scratch s = SCRATCH.get();
-        if (aCs == 1) {
+        if (k < L) {
+            // Shorter than one vector: a masked load per row costs more than the row's few products.
+            gemvScalar(i0, i1, k, alpha, a, aOff, aRs, aCs, x, xOff, xInc, beta, y, yOff, yInc);
+        } else if (aCs == 1) {
             int kv = roundUp(k, L);
             if (s.v.length < kv) {
                 s.v = new float[kv];
@@ -152,15 +155,22 @@ final class GemmF32Unpacked {
                 storeY(y, yOff + (i0 + i) * yInc, alpha * acc[i], beta);
             }
         } else {
-            for (int i = i0; i < i1; i++) {
-                long row = aOff + i * aRs;
-                float acc = 0f;
-                for (int p = 0; p < k; p++) {
-                    acc = Math.fma(a.getAtIndex(ELEM, row + p * aCs),
-                            x.getAtIndex(ELEM, xOff + p * xInc), acc);
-                }
-                storeY(y, yOff + i * yInc, alpha * acc, beta);
+            gemvScalar(i0, i1, k, alpha, a, aOff, aRs, aCs, x, xOff, xInc, beta, y, yOff, yInc);
+        }
+    }
+
+    private static void gemvScalar(int i0, int i1, int k, float alpha,
+            MemorySegment a, long aOff, long aRs, long aCs,
+            MemorySegment x, long xOff, long xInc,
+            float beta, MemorySegment y, long yOff, long yInc) {
+        for (int i = i0; i < i1; i++) {
+            long row = aOff + i * aRs;
+            float acc = 0f;
+            for (int p = 0; p < k; p++) {
+                acc = Math.fma(a.getAtIndex(ELEM, row + p * aCs),
+                        x.getAtIndex(ELEM, xOff + p * xInc), acc);
             }
+            storeY(y, yOff + i * yInc, alpha * acc, beta);
         }
     }
 
