@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs Panamax's JMH benchmarks and the baselines (OpenBLAS, PyTorch through DJL, ND4J) in one
-# session and writes bench/RESULTS.md. See README.md, "Benchmarks".
+# session and writes bench/RESULTS.md. See README.md, "Benchmarks". Where python3 (or $PYTHON) can
+# import torch, the training loops also run from Python as a cross-check of the DJL figures.
 #
 #   bench/run.sh [--quick] [--only LABELS] [--benchmarks METHODS] [--out FILE]
 #
 #   --quick               short JMH settings (1 fork, 2 warm-up and 5 measured iterations of 1 s);
 #                         the default is 2 forks, 5 warm-up and 10 measured iterations of 2 s
-#   --only LABELS         comma-separated subset of: panamax,openblas,openblas-haswell,pytorch,nd4j
+#   --only LABELS         comma-separated subset of:
+#                         panamax,openblas,openblas-haswell,pytorch,pytorch-python,nd4j
 #   --benchmarks METHODS  only these benchmark methods, a regular expression such as 'sgemm|add'
 #                         (methods: sgemm memcpy copy add mul sigmoid chain chainEager sum softmax addOutOfPlace
 #                         addInPlace cubic quadratic twoLayer mnistEpoch)
@@ -28,7 +30,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 mode=full
-only=panamax,openblas,openblas-haswell,pytorch,nd4j
+only=panamax,openblas,openblas-haswell,pytorch,pytorch-python,nd4j
 methods='[A-Za-z]+'
 out=$root/bench/RESULTS.md
 wait_quiet=0
@@ -39,7 +41,7 @@ while [ $# -gt 0 ]; do
     --benchmarks) methods=$2; shift ;;
     --out) out=$(realpath -m "$2"); shift ;;
     --wait-quiet) wait_quiet=$2; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -169,6 +171,24 @@ fi
 if wants pytorch; then
   run pytorch "$baseline_classpath" dev.panamax.bench.pytorch.TorchProbe '\.pytorch\.Torch' \
     OMP_NUM_THREADS=2 ${jemalloc:+LD_PRELOAD=$jemalloc MALLOC_CONF=oversize_threshold:0} -- "${torch_options[@]}"
+fi
+if wants pytorch-python; then
+  python=${PYTHON:-python3}
+  loops=()
+  for m in cubic quadratic twoLayer mnistEpoch; do
+    if [[ $m =~ ^($methods)$ ]]; then loops+=("$m"); fi
+  done
+  if ! "$python" -c 'import torch' > /dev/null 2>&1; then
+    echo "run.sh: pytorch-python left out: $python cannot import torch"
+  elif [ ${#loops[@]} -gt 0 ]; then
+    echo "run.sh: pytorch-python"
+    if [ "$mode" = quick ]; then python_options=(--warmup 2 --iterations 5); else python_options=(--warmup 5 --iterations 10); fi
+    quiet
+    OMP_NUM_THREADS=2 "$python" bench/python/torch_loops.py "$results/pytorch-python.TorchLoops.json" \
+      --properties "$results/pytorch-python.properties" --threads 2 "${python_options[@]}" \
+      --only "$(IFS=,; echo "${loops[*]}")" 2>&1 | tee -a "$results/pytorch-python.log" \
+      || echo "run.sh: pytorch-python failed, see $results/pytorch-python.log" >&2
+  fi
 fi
 if wants nd4j; then
   run nd4j "$nd4j_classpath" dev.panamax.bench.nd4j.Nd4jProbe '\.nd4j\.Nd4j' \

@@ -36,6 +36,7 @@ public final class Report {
         m.put("openblas", "OpenBLAS");
         m.put("openblas-haswell", "OpenBLAS, Haswell kernels forced");
         m.put("pytorch", "PyTorch");
+        m.put("pytorch-python", "PyTorch from Python");
         m.put("nd4j", "ND4J");
         return m;
     }
@@ -111,7 +112,13 @@ public final class Report {
                 row("two-layer net 64×1000-100-10, 500 iterations, autograd", "twoLayer", ""),
                 row("MNIST-shaped epoch: 60000×784, batch 64, 784-100-10, sigmoid, CE, SGD", "mnistEpoch", "")));
         md.append("PyTorch runs the loops with its autograd (DJL's `GradientCollector`); ND4J has no tape, so its")
-                .append(" loops use hand-written gradients as the tutorials' NumPy versions do.\n\n");
+                .append(" loops use hand-written gradients as the tutorials' NumPy versions do.");
+        if (results.labels().contains("pytorch-python")) {
+            md.append(" *PyTorch from Python* is a cross-check of the DJL figures: the same loops written in Python")
+                    .append(" (`bench/python/torch_loops.py`) with the torch installed for python3, on the same")
+                    .append(" number of threads; the targets are judged on the DJL run, the issue's baseline.");
+        }
+        md.append("\n\n");
         raw();
         return md.toString();
     }
@@ -311,7 +318,8 @@ public final class Report {
 
     private void timed(String title, String unit, double scale, List<Row> rows) {
         md.append("## ").append(title).append(" (").append(unit).append(" per operation)\n\n");
-        List<String> runs = present(List.of("panamax", "pytorch", "nd4j"), rows.getFirst().method());
+        List<String> runs = present(List.of("panamax", "pytorch", "pytorch-python", "nd4j"),
+                rows.getFirst().method());
         header("workload", runs, unit);
         for (Row r : rows) {
             md.append("| ").append(r.title()).append(" |");
