@@ -24,6 +24,11 @@ final class Engine {
             throw new IllegalArgumentException("backward: gradient shape " + Arrays.toString(gradient.shape())
                     + " does not match the output shape " + Arrays.toString(root.shape()));
         }
+        if (!gradient.device().equals(root.data().device())) {
+            throw new IllegalArgumentException("backward: gradient of shape " + Arrays.toString(gradient.shape())
+                    + " is on " + gradient.device() + " but the output is on " + root.data().device()
+                    + "; expected a gradient on " + root.data().device() + " (move it with Tensor.to(Device))");
+        }
         Node start = root.gradFn();
         if (start == null) {
             root.accumulate(gradient.to(root.dtype()));

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.panamax.tensor.DType;
+import dev.panamax.tensor.Device;
 import dev.panamax.tensor.Memory;
 import dev.panamax.tensor.MemoryScope;
 import dev.panamax.tensor.Tensor;
+import dev.panamax.tensor.testing.DevicesUnderTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The backward engine: accumulation, graph lifetime, saved-tensor checks, grad mode, deep graphs. */
@@ -67,6 +71,23 @@ class EngineTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
         assertTrue(e.getMessage().contains("scalar"), e.getMessage());
         assertTrue(e.getMessage().contains("[3]"), e.getMessage());
+    }
+
+    @Test
+    void backwardChecksTheGradientDevice() {
+        List<Device> others = DevicesUnderTest.available().stream().filter(d -> !d.equals(Device.CPU)).toList();
+        assumeTrue(!others.isEmpty(), "no device besides the CPU: " + DevicesUnderTest.skipped());
+        for (Device d : others) {
+            try (MemoryScope s = Memory.scope()) {
+                Variable y = Variable.parameter(Tensor.of(new double[] {1, 2, 3}).to(d)).exp().sum();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> y.backward(Tensor.ones(DType.FLOAT64)));
+                assertTrue(e.getMessage().contains("gradient") && e.getMessage().contains("on cpu")
+                        && e.getMessage().contains(d.toString()), e.getMessage());
+                Variable z = Variable.parameter(Tensor.of(new double[] {1, 2, 3})).exp().sum();
+                assertThrows(IllegalArgumentException.class, () -> z.backward(Tensor.ones(DType.FLOAT64, d)));
+            }
+        }
     }
 
     @Test
