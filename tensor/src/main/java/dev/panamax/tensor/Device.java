@@ -72,6 +72,20 @@ public record Device(Type type, int index) {
         return dev.panamax.tensor.backend.Backends.describe(this);
     }
 
+    /**
+     * Waits until every operation queued on this device has finished, as {@code torch.cuda.synchronize()}
+     * does: CUDA operations return once queued on the device's stream, so timing them needs this (or a
+     * read of a result). On the CPU, every operation has finished when it returns.
+     *
+     * @throws IllegalStateException if the device's backend is unavailable (with the reason)
+     */
+    public void synchronize() {
+        if (type == Type.CPU) {
+            return;
+        }
+        dev.panamax.tensor.backend.Backends.of(this).synchronize();
+    }
+
     @Override
     public String toString() {
         return type == Type.CPU ? "cpu" : "cuda:" + index;

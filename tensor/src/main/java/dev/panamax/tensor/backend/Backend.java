@@ -97,4 +97,11 @@ public interface Backend {
 
     /** Copies the elements of {@code src} under {@code ls}, in row-major order, into a new {@code long[]}. */
     long[] toLongs(Storage src, Layout ls);
+
+    /**
+     * Waits until every operation queued on this backend has finished. Backends that run each
+     * operation to completion before returning (the CPU) have nothing to wait for.
+     */
+    default void synchronize() {
+    }
 }

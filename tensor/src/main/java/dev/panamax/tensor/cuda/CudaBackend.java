@@ -94,6 +94,11 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    @Override
+    public void synchronize() {
+        dev.synchronize();
+    }
+
     /** A one-line description: device, architecture, kernel target, and which library runs what. */
     public String describe() {
         return dev + ", kernels for " + dev.kernels.target().option() + " by NVRTC, matmul by cuBLAS "

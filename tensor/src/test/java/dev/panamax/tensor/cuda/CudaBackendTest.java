@@ -64,6 +64,20 @@ class CudaBackendTest {
     }
 
     @Test
+    void synchronizeWaitsForQueuedWorkAndNamesAMissingDevice() {
+        try (var scope = dev.panamax.tensor.Memory.scope()) {
+            Tensor x = Tensor.of(new float[] {1, 2, 3}, 3).to(CUDA);
+            Tensor y = x.add(x).mul(x);
+            CUDA.synchronize();
+            assertArrayEquals(new double[] {2, 8, 18}, y.toDoubleArray());
+        }
+        Device.CPU.synchronize();
+        Device missing = Device.cuda(63);
+        IllegalStateException e = assertThrows(IllegalStateException.class, missing::synchronize);
+        assertTrue(e.getMessage().contains("cuda:63") || e.getMessage().contains("63"), e.getMessage());
+    }
+
+    @Test
     void everyDtypeRoundTripsExactly() {
         double[] d = {0.0, -0.0, 1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, -1e300, 0.1};
         long[] l = {Long.MIN_VALUE, Long.MAX_VALUE, (1L << 53) + 1, -1, 0, 42};
