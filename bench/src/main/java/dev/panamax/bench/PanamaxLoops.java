@@ -89,15 +89,19 @@ public class PanamaxLoops {
     /** One pass over 60000 images in batches of 64 (the last partial batch dropped, as the tutorial does). */
     @Benchmark
     public double mnistEpoch(Mnist m) {
+        return epoch(m.images, m.labels, m.model, m.optimizer);
+    }
+
+    /** One epoch of {@code model} over {@code images} with cross-entropy and {@code optimizer}; the last batch's loss. */
+    static double epoch(Tensor images, Tensor labels, Module model, SGD optimizer) {
         double last = Double.NaN;
         int n = Workloads.MNIST_IMAGES;
         for (int start = 0, end = Workloads.MNIST_BATCH; end <= n; start = end, end += Workloads.MNIST_BATCH) {
             try (MemoryScope s = Memory.scope()) {
-                Variable loss = F.crossEntropy(m.model.apply(m.images.slice(0, start, end)),
-                        m.labels.slice(0, start, end));
+                Variable loss = F.crossEntropy(model.apply(images.slice(0, start, end)), labels.slice(0, start, end));
                 loss.backward();
-                m.optimizer.step();
-                m.optimizer.zeroGrad();
+                optimizer.step();
+                optimizer.zeroGrad();
                 if (end + Workloads.MNIST_BATCH > n) {
                     last = loss.item();
                 }
