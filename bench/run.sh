@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Runs Panamax's JMH benchmarks and the baselines (OpenBLAS, PyTorch through DJL, ND4J) in one
 # session and writes bench/RESULTS.md. See README.md, "Benchmarks". Where python3 (or $PYTHON) can
-# import torch, the training loops also run from Python as a cross-check of the DJL figures.
+# import torch, the training loops also run from Python as a cross-check of the DJL figures. Where
+# cuda:0 runs, Panamax's CUDA benchmarks run too (label panamax-cuda), and the bare cuBLAS SGEMM is
+# timed with CUDA events and, where NVIDIA's nsys is installed, under Nsight Systems.
 #
 #   bench/run.sh [--quick] [--only LABELS] [--benchmarks METHODS] [--out FILE]
 #
 #   --quick               short JMH settings (1 fork, 2 warm-up and 5 measured iterations of 1 s);
 #                         the default is 2 forks, 5 warm-up and 10 measured iterations of 2 s
 #   --only LABELS         comma-separated subset of:
-#                         panamax,openblas,openblas-haswell,pytorch,pytorch-python,nd4j
+#                         panamax,panamax-cuda,openblas,openblas-haswell,pytorch,pytorch-python,nd4j
 #   --benchmarks METHODS  only these benchmark methods, a regular expression such as 'sgemm|add'
 #                         (methods: sgemm memcpy copy add mul sigmoid chain chainEager sum softmax addOutOfPlace
-#                         addInPlace cubic quadratic twoLayer mnistEpoch)
+#                         addInPlace cubic quadratic twoLayer mnistEpoch; on CUDA also cublasSgemm addAndWait)
 #   --out FILE            where to write the report (default: bench/RESULTS.md)
 #   --wait-quiet SECONDS  before each library's run, wait up to SECONDS for a quiet machine (other
 #                         processes using under a tenth of a core for 10 s); default 0, no wait
+#   BENCH_JVM_OPTIONS     (environment) extra options for every JVM, separated by spaces
 #
 # Each library runs in JVMs of its own, with its own class path and environment: OpenBLAS with
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, so that it picks the kernels for this CPU (and once
@@ -30,7 +33,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 mode=full
-only=panamax,openblas,openblas-haswell,pytorch,pytorch-python,nd4j
+only=panamax,panamax-cuda,openblas,openblas-haswell,pytorch,pytorch-python,nd4j
 methods='[A-Za-z]+'
 out=$root/bench/RESULTS.md
 wait_quiet=0
@@ -41,7 +44,7 @@ while [ $# -gt 0 ]; do
     --benchmarks) methods=$2; shift ;;
     --out) out=$(realpath -m "$2"); shift ;;
     --wait-quiet) wait_quiet=$2; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -125,6 +128,9 @@ seconds_start=$(date +%s)
 
 # JVM options of the host JVMs; JMH's forks inherit them and add each class's own (@Fork).
 host_options=(--sun-misc-unsafe-memory-access=allow -Duser.language=en -Duser.country=US)
+# Extra options for every JVM, e.g. -Dpanamax.cuda.lib.cudart=... to point the CUDA run at other libraries.
+read -r -a extra_options <<< "${BENCH_JVM_OPTIONS:-}"
+host_options+=("${extra_options[@]}")
 panamax_options=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dpanamax.cpu.threads=2)
 torch_options=(--enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2)
 
@@ -159,6 +165,32 @@ run() {
 if wants panamax; then
   run panamax "$classpath" dev.panamax.bench.PanamaxProbe '^dev\.panamax\.bench\.(Panamax|MemoryCopy)' \
     -- "${panamax_options[@]}"
+fi
+if wants panamax-cuda; then
+  if "$java" "${host_options[@]}" "${panamax_options[@]}" -cp "$classpath" dev.panamax.bench.CudaProbe \
+      "$results/panamax-cuda.properties" > "$results/panamax-cuda.probe.log" 2>&1; then
+    run panamax-cuda "$classpath" dev.panamax.bench.CudaProbe '^dev\.panamax\.bench\.Cuda' -- "${panamax_options[@]}"
+    if [[ cublasSgemm =~ ^($methods)$ ]]; then
+      nsys=$(command -v nsys || true)
+      [ -n "$nsys" ] || echo "run.sh: nsys (NVIDIA Nsight Systems) not found: cuBLAS is timed with CUDA events only"
+      for n in 256 512 1024 2048 4096; do
+        quiet
+        "$java" "${host_options[@]}" "${panamax_options[@]}" -cp "$classpath" dev.panamax.bench.CudaSgemmTimer \
+          "$results/panamax-cuda.sgemm.properties" "$n" 20 >> "$results/panamax-cuda.timer.log" 2>&1 \
+          || echo "run.sh: CudaSgemmTimer $n failed, see $results/panamax-cuda.timer.log" >&2
+        if [ -n "$nsys" ]; then
+          { "$nsys" profile --trace=cuda --force-overwrite=true --output="$results/nsys-sgemm-$n" \
+              "$java" "${host_options[@]}" "${panamax_options[@]}" -cp "$classpath" dev.panamax.bench.CudaSgemmTimer \
+              "$results/nsys-timer.properties" "$n" 20 \
+            && "$nsys" stats --force-export=true --report cuda_gpu_kern_sum --format csv \
+              --output "$results/nsys-sgemm-$n" "$results/nsys-sgemm-$n.nsys-rep"; } >> "$results/nsys.log" 2>&1 \
+            || echo "run.sh: nsys for N=$n failed, see $results/nsys.log" >&2
+        fi
+      done
+    fi
+  else
+    echo "run.sh: panamax-cuda left out: $(sed -n 's/^unavailable=//p' "$results/panamax-cuda.properties" 2>/dev/null)"
+  fi
 fi
 if wants openblas; then
   run openblas "$baseline_classpath" dev.panamax.bench.openblas.OpenBlasProbe '\.openblas\.OpenBlas' \

@@ -95,8 +95,13 @@ public class CudaGemm {
     /** The same product as one bare {@code cublasSgemm_v2} call (column-major: Cᵀ = Bᵀ·Aᵀ). */
     @Benchmark
     public MemorySegment cublasSgemm() {
-        cublas.sgemm(handle, 0, 0, n, n, n, 1f, db, n, da, n, 0f, dc, n);
+        cublasCall();
         runtime.deviceSynchronize();
         return dc;
+    }
+
+    /** Queues the bare cuBLAS call on the handle's stream (the default stream) without waiting. */
+    void cublasCall() {
+        cublas.sgemm(handle, 0, 0, n, n, n, 1f, db, n, da, n, 0f, dc, n);
     }
 }

@@ -38,6 +38,7 @@ public final class Report {
         m.put("pytorch", "PyTorch");
         m.put("pytorch-python", "PyTorch from Python");
         m.put("nd4j", "ND4J");
+        m.put(GpuReport.LABEL, "Panamax on CUDA");
         return m;
     }
 
@@ -49,11 +50,18 @@ public final class Report {
     private final Properties run;
     private final Map<String, Properties> probes;
     private final StringBuilder md = new StringBuilder();
+    private final Path dir;
 
     Report(Results results, Properties run, Map<String, Properties> probes) {
+        this(results, run, probes, null);
+    }
+
+    /** A report of the results in {@code dir} (also read for the GPU run's extra files), or none. */
+    Report(Results results, Properties run, Map<String, Properties> probes, Path dir) {
         this.results = results;
         this.run = run;
         this.probes = probes;
+        this.dir = dir;
     }
 
     public static void main(String[] args) throws IOException {
@@ -72,7 +80,7 @@ public final class Report {
         }
         Path runFile = dir.resolve("run.properties");
         Properties run = Files.isRegularFile(runFile) ? load(runFile) : new Properties();
-        String text = new Report(results, run, probes).render();
+        String text = new Report(results, run, probes, dir).render();
         Files.writeString(Path.of(args[1]), text);
         System.out.println("wrote " + Path.of(args[1]).toAbsolutePath().normalize());
     }
@@ -119,6 +127,9 @@ public final class Report {
                     .append(" number of threads; the targets are judged on the DJL run, the issue's baseline.");
         }
         md.append("\n\n");
+        Path timer = dir == null ? null : dir.resolve(GpuReport.LABEL + ".sgemm.properties");
+        Properties events = timer != null && Files.isRegularFile(timer) ? load(timer) : new Properties();
+        new GpuReport(results, probes.get(GpuReport.LABEL), events, dir, md).render();
         raw();
         return md.toString();
     }
@@ -186,7 +197,8 @@ public final class Report {
                     .append(" | ").append(p.getProperty("threads.reported", "?"))
                     .append(" | ").append(p.getProperty("threads.busy.gemm", "—")).append(" / ")
                     .append(p.getProperty("threads.busy.elementwise", "—"))
-                    .append(" | ").append(escape(p.getProperty("detail", ""))).append(" |\n");
+                    .append(" | ").append(escape(p.containsKey("unavailable") ? "not run: " + p.getProperty("unavailable")
+                            : p.getProperty("detail", ""))).append(" |\n");
         }
         md.append('\n');
     }

@@ -3,10 +3,14 @@ package dev.panamax.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
 
@@ -60,6 +64,53 @@ class ReportTest {
         assertTrue(md.contains("| add, 16M floats, ≥ 0.8× the copy bandwidth | 1.20× | yes |"), md);
         assertTrue(md.contains("| 1024 | 215 | 429 |"), md);
         assertTrue(md.contains("Test CPU, 2 cores"), md);
+    }
+
+    @Test
+    void gpuSectionSaysWhyItIsMissing() {
+        Properties probe = new Properties();
+        probe.setProperty("unavailable", "cuda:0 (unavailable: no NVIDIA driver)");
+        Report r = new Report(new Results(Map.of()), new Properties(), Map.of(GpuReport.LABEL, probe));
+        String md = r.render();
+        assertTrue(md.contains("Not measured in this run: cuda:0 (unavailable: no NVIDIA driver)."), md);
+        assertTrue(md.contains("| Panamax on CUDA |") && md.contains("not run: cuda:0 (unavailable"), md);
+    }
+
+    @Test
+    void gpuSectionReportsGemmFromJmhEventsAndNsight(@TempDir Path dir) throws IOException {
+        Results results = new Results(Map.of(GpuReport.LABEL, List.of(
+                score("dev.panamax.bench.CudaGemm.sgemm", "4096", "us/op", 2000),
+                score("dev.panamax.bench.CudaGemm.cublasSgemm", "4096", "us/op", 1500),
+                score("dev.panamax.bench.CudaElementwise.memcpy", "16777216", "us/op", 100),
+                score("dev.panamax.bench.CudaElementwise.add", "16777216", "us/op", 200))));
+        Properties probe = new Properties();
+        probe.setProperty("detail", "cuda:0 (Test GPU)");
+        Properties events = new Properties();
+        events.setProperty("events.sgemm.4096.us", "1400");
+        events.setProperty("calls.sgemm.4096", "23");
+        Files.writeString(dir.resolve("nsys-sgemm-4096_cuda_gpu_kern_sum.csv"), String.join("\n",
+                "Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name",
+                "99.0,\"31,970,000\",23,1390000.0,1390000.0,1380000,1400000,5000.0,\"sm90_xmma_gemm_f32f32, tn\"",
+                "1.0,230000,23,10000.0,10000.0,10000,10000,0.0,splitKreduce_kernel"));
+        StringBuilder md = new StringBuilder();
+        new GpuReport(results, probe, events, dir, md).render();
+        String text = md.toString();
+        double flops = 2.0 * Math.pow(4096, 3);
+        // Tensor.mm 2000 µs, bare call 1500 µs, events 1400 µs, Nsight (31.97 + 0.23) ms / 23 calls = 1400 µs.
+        String row = "| 4096 | " + Report.fmt(flops / 2000e-6 / 1e9) + " | " + Report.fmt(flops / 1500e-6 / 1e9) + " | "
+                + Report.fmt(flops / 1400e-6 / 1e9) + " | " + Report.fmt(flops / 1400e-6 / 1e9) + " | 100 |";
+        assertTrue(text.contains(row), row + "\n" + text);
+        // add moves 12 bytes per element in 200 µs, the device copy 8 in 100 µs: 0.75×.
+        assertTrue(text.contains("| add, 16M | 1342 | 1007 | 0.750× |"), text);
+        assertTrue(text.contains("Backend: cuda:0 (Test GPU)."), text);
+    }
+
+    @Test
+    void nsightCsvCellsMayHoldQuotedCommas() {
+        assertEquals(List.of("1", "a, b", "say \"x\""), GpuReport.csv("1,\"a, b\",\"say \"\"x\"\"\""));
+        assertEquals(1500.0, GpuReport.totalKernelNanos(List.of("Total Time (ns),Name", "1000,k1", "500,k2"))
+                .orElseThrow(), 0);
+        assertTrue(GpuReport.totalKernelNanos(List.of("no header here")).isEmpty());
     }
 
     @Test
