@@ -79,7 +79,7 @@ final class FusedKernels {
      */
     private static void compiled(FusedCompiler.Loop loop, Plan plan, long[] off, int from, int to,
                                  BinaryKernel bin) {
-        int lanes = FusedCompiler.lanes(plan.t);
+        int lanes = loop.lanes();
         int vend = from + (to - from) / lanes * lanes;
         for (int start = from; start < vend; start += plan.block) {
             loop.run(plan.in, off, plan.d, plan.ld.offset(), start, Math.min(start + plan.block, vend));
