@@ -178,7 +178,7 @@ final class FusedCompiler {
                     segLocal[k] = c.allocateLocal(TypeKind.REFERENCE);
                     c.aload(1).loadConstant(k).aaload().astore(segLocal[k]);
                     offLocal[k] = c.allocateLocal(TypeKind.LONG);
-                    c.aload(2).loadConstant(k).laload().lstore(offLocal[k]);
+                    c.aload(2).loadConstant(k).laload().iload(6).i2l().ladd().lstore(offLocal[k]);
                 }
                 int[] constLocal = new int[n];
                 for (int i = 0; i < n; i++) {
@@ -201,8 +201,14 @@ final class FusedCompiler {
                 c.getstatic(CD_SELF, species, CD_SPECIES)
                         .invokeinterface(CD_SPECIES, "length", MethodTypeDesc.of(ConstantDescs.CD_int))
                         .istore(step);
+                // The index runs from 0 to upper - from over offsets that start at from, the shape of
+                // SimdKernels' loops: C2 then addresses unrolled iterations by displacement.
+                int dLocal = c.allocateLocal(TypeKind.LONG);
+                c.lload(4).iload(6).i2l().ladd().lstore(dLocal);
+                int len = c.allocateLocal(TypeKind.INT);
+                c.iload(7).iload(6).isub().istore(len);
                 int idx = c.allocateLocal(TypeKind.INT);
-                c.iload(6).istore(idx);
+                c.iconst_0().istore(idx);
                 int[] v = new int[n];
                 for (int i = 0; i < n; i++) {
                     v[i] = c.allocateLocal(TypeKind.REFERENCE);
@@ -210,7 +216,7 @@ final class FusedCompiler {
                 Label head = c.newLabel();
                 Label end = c.newLabel();
                 c.labelBinding(head);
-                c.iload(idx).iload(7).if_icmpge(end);
+                c.iload(idx).iload(len).if_icmpge(end);
                 for (int i = 0; i < n; i++) {
                     switch (p.kind(i)) {
                         case INPUT -> {
@@ -247,7 +253,7 @@ final class FusedCompiler {
                     c.astore(v[i]);
                 }
                 c.aload(v[n - 1]).aload(3);
-                address(c, 4, idx, bytes);
+                address(c, dLocal, idx, bytes);
                 c.getstatic(CD_SELF, "LE", CD_ORDER);
                 c.invokevirtual(vec, "intoMemorySegment", MethodTypeDesc.of(ConstantDescs.CD_void, CD_SEG,
                         ConstantDescs.CD_long, CD_ORDER));
