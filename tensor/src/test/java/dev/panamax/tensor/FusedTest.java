@@ -269,6 +269,9 @@ class FusedTest {
         Fused g = Fused.of((x, y) -> x.mul(y).add(0.5).sub(x.square().mul(0.125)).maximum(y.neg())
                 .div(y.abs().add(1)).rdiv(-0.75).minimum(x.sqrt()).add(y.relu()).rsub(2).maximum(x).sub(y));
         Fused cubic = Fused.of(x -> x.mul(-1.25).add(0.5).add(x.pow(2).mul(0.75)).add(x.pow(3).mul(0.125)));
+        // pow in double, no exp or sigmoid: float32 runs on half-width vectors (one double vector each)
+        Fused half = Fused.of((x, y) -> x.pow(3).mul(y.relu()).add(y.pow(-2)).sub(x.pow(4).mul(0.5))
+                .add(x.pow(-1).mul(y.pow(0))).maximum(y.pow(1).neg()).div(x.square().add(1)).minimum(y.abs().sqrt()));
         for (int n : new int[] {5, 129, 257, 263, 264, 265, 271, 272, 273, 287, 288, 289, 2047, 2048, 2049, 65551, 200_003}) {
             try (MemoryScope s = Memory.scope()) {
                 // views into larger (natively stored) tensors, at element offsets 7 and 1000
@@ -280,6 +283,9 @@ class FusedTest {
                         "plain chain n=" + n);
                 assertBits(x.mul(-1.25).add(0.5).add(x.pow(2).mul(0.75)).add(x.pow(3).mul(0.125)), cubic.apply(x),
                         false, "cubic n=" + n);
+                assertBits(x.pow(3).mul(y.relu()).add(y.pow(-2)).sub(x.pow(4).mul(0.5)).add(x.pow(-1).mul(y.pow(0)))
+                        .maximum(y.pow(1).neg()).div(x.square().add(1)).minimum(y.abs().sqrt()), half.apply(x, y), false,
+                        "half-width chain n=" + n);
             }
         }
     }

@@ -39,9 +39,18 @@ final class FusedCompiler {
     static final VectorSpecies<Float> F32S = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Double> F64S = DoubleVector.SPECIES_PREFERRED;
 
+    /**
+     * float lanes matching {@link #F64S} lane for lane (half of {@link #F32S}), or null: the species
+     * of programs with a float32 {@code pow} computed in double, see {@link #halfWidth}.
+     */
+    static final VectorSpecies<Float> F32H = PowKernels.F32H;
+
     /** A compiled program: evaluates flat indices {@code [from, upper)}, a whole number of vectors. */
     public interface Loop {
         void run(MemorySegment[] in, long[] off, MemorySegment d, long doff, int from, int upper);
+
+        /** The loop's vector length in elements: {@code upper - from} is a multiple of it. */
+        int lanes();
     }
 
     private static final ConcurrentHashMap<String, Optional<Loop>> CACHE = new ConcurrentHashMap<>();
@@ -58,9 +67,28 @@ final class FusedCompiler {
     private FusedCompiler() {
     }
 
-    /** The vector length in elements of dtype {@code t}. */
-    static int lanes(DType t) {
-        return t == DType.FLOAT32 ? F32S.length() : F64S.length();
+    /**
+     * Whether a float32 program runs on {@link #F32H} vectors: when a {@code pow} instruction computes
+     * in double ({@link PowKernels#powSmallVector}), a full float vector costs two double halves, two
+     * widening and two narrowing conversions, and the lane shuffles that split and join them; on
+     * half-width floats each conversion maps one register to one register, with no shuffle. Programs
+     * with exp or sigmoid keep the full width ({@link FloatExpVector} works on {@link #F32S}).
+     */
+    static boolean halfWidth(FusedProgram p) {
+        if (F32H == null || F32H.length() != F64S.length()) {
+            return false;
+        }
+        boolean widened = false;
+        for (int i = 0; i < p.size(); i++) {
+            if (p.kind(i) == Kind.UNARY && (p.unaryOp(i) == UnaryOp.EXP || p.unaryOp(i) == UnaryOp.SIGMOID)) {
+                return false;
+            }
+            if (p.kind(i) == Kind.SCALAR && p.binaryOp(i) == BinaryOp.POW) {
+                int e = (int) (float) p.scalar(i);
+                widened |= e != 0 && e != 1 && e != 2;
+            }
+        }
+        return widened;
     }
 
     /** The compiled loop of {@code p} over dense operands of dtype {@code t}, or null if it has no vector form. */
@@ -123,8 +151,10 @@ final class FusedCompiler {
 
     private static Loop compile(FusedProgram p, DType t) {
         boolean f32 = t == DType.FLOAT32;
+        boolean half = f32 && halfWidth(p);
+        int lanes = f32 ? (half ? F32H : F32S).length() : F64S.length();
         ClassDesc vec = f32 ? CD_FV : CD_DV;
-        String species = f32 ? "F32S" : "F64S";
+        String species = f32 ? (half ? "F32H" : "F32S") : "F64S";
         long bytes = f32 ? 4 : 8;
         ClassDesc self = ClassDesc.of("dev.panamax.tensor.cpu.FusedLoop");
         MethodTypeDesc runType = MethodTypeDesc.of(ConstantDescs.CD_void, CD_SEG.arrayType(),
@@ -138,6 +168,8 @@ final class FusedCompiler {
             cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, c -> c
                     .aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void)
                     .return_());
+            cb.withMethodBody("lanes", MethodTypeDesc.of(ConstantDescs.CD_int), ClassFile.ACC_PUBLIC, c -> c
+                    .loadConstant(lanes).ireturn());
             cb.withMethodBody("run", runType, ClassFile.ACC_PUBLIC, c -> {
                 int n = p.size();
                 int[] segLocal = new int[p.inputs()];
@@ -146,7 +178,7 @@ final class FusedCompiler {
                     segLocal[k] = c.allocateLocal(TypeKind.REFERENCE);
                     c.aload(1).loadConstant(k).aaload().astore(segLocal[k]);
                     offLocal[k] = c.allocateLocal(TypeKind.LONG);
-                    c.aload(2).loadConstant(k).laload().lstore(offLocal[k]);
+                    c.aload(2).loadConstant(k).laload().iload(6).i2l().ladd().lstore(offLocal[k]);
                 }
                 int[] constLocal = new int[n];
                 for (int i = 0; i < n; i++) {
@@ -169,8 +201,14 @@ final class FusedCompiler {
                 c.getstatic(CD_SELF, species, CD_SPECIES)
                         .invokeinterface(CD_SPECIES, "length", MethodTypeDesc.of(ConstantDescs.CD_int))
                         .istore(step);
+                // The index runs from 0 to upper - from over offsets that start at from, the shape of
+                // SimdKernels' loops: C2 then addresses unrolled iterations by displacement.
+                int dLocal = c.allocateLocal(TypeKind.LONG);
+                c.lload(4).iload(6).i2l().ladd().lstore(dLocal);
+                int len = c.allocateLocal(TypeKind.INT);
+                c.iload(7).iload(6).isub().istore(len);
                 int idx = c.allocateLocal(TypeKind.INT);
-                c.iload(6).istore(idx);
+                c.iconst_0().istore(idx);
                 int[] v = new int[n];
                 for (int i = 0; i < n; i++) {
                     v[i] = c.allocateLocal(TypeKind.REFERENCE);
@@ -178,7 +216,7 @@ final class FusedCompiler {
                 Label head = c.newLabel();
                 Label end = c.newLabel();
                 c.labelBinding(head);
-                c.iload(idx).iload(7).if_icmpge(end);
+                c.iload(idx).iload(len).if_icmpge(end);
                 for (int i = 0; i < n; i++) {
                     switch (p.kind(i)) {
                         case INPUT -> {
@@ -200,8 +238,8 @@ final class FusedCompiler {
                         case SCALAR -> {
                             if (p.binaryOp(i) == BinaryOp.POW) {
                                 c.aload(v[p.a(i)]).loadConstant((int) (float) p.scalar(i));
-                                c.invokestatic(CD_POW, "powSmallVector", MethodTypeDesc.of(CD_FV, CD_FV,
-                                        ConstantDescs.CD_int));
+                                c.invokestatic(CD_POW, half ? "powSmallHalf" : "powSmallVector",
+                                        MethodTypeDesc.of(CD_FV, CD_FV, ConstantDescs.CD_int));
                             } else {
                                 if (p.scalarFirst(i)) {
                                     c.aload(constLocal[i]).aload(v[p.a(i)]);
@@ -215,7 +253,7 @@ final class FusedCompiler {
                     c.astore(v[i]);
                 }
                 c.aload(v[n - 1]).aload(3);
-                address(c, 4, idx, bytes);
+                address(c, dLocal, idx, bytes);
                 c.getstatic(CD_SELF, "LE", CD_ORDER);
                 c.invokevirtual(vec, "intoMemorySegment", MethodTypeDesc.of(ConstantDescs.CD_void, CD_SEG,
                         ConstantDescs.CD_long, CD_ORDER));
@@ -278,7 +316,7 @@ final class FusedCompiler {
     }
 
     static FloatVector fRELU(FloatVector x) {
-        return x.max(FloatVector.zero(F32S));
+        return x.max(x.broadcast(0f));
     }
 
     static FloatVector fSQUARE(FloatVector x) {

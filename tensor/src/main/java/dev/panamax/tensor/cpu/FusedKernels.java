@@ -74,15 +74,16 @@ final class FusedKernels {
     }
 
     /**
-     * Evaluates {@code [from, to)} with a compiled loop over the whole vectors, block by block, and the
-     * remaining elements with the blocked evaluator (whose scalar tails compute what the vector lanes do).
+     * Evaluates {@code [from, to)} with one call of a compiled loop over the whole vectors (it needs no
+     * scratch, and blocks would only repeat the loop's setup), and the remaining elements with the
+     * blocked evaluator (whose scalar tails compute what the vector lanes do).
      */
     private static void compiled(FusedCompiler.Loop loop, Plan plan, long[] off, int from, int to,
                                  BinaryKernel bin) {
-        int lanes = FusedCompiler.lanes(plan.t);
+        int lanes = loop.lanes();
         int vend = from + (to - from) / lanes * lanes;
-        for (int start = from; start < vend; start += plan.block) {
-            loop.run(plan.in, off, plan.d, plan.ld.offset(), start, Math.min(start + plan.block, vend));
+        if (from < vend) {
+            loop.run(plan.in, off, plan.d, plan.ld.offset(), from, vend);
         }
         if (vend < to) {
             plan.range(vend, to, bin);

@@ -33,7 +33,7 @@ final class PowKernels {
     private static final VectorSpecies<Float> F32S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> F64S = DoubleVector.SPECIES_PREFERRED;
     /** float lanes matching {@link #F64S} lane for lane, for float→double→float loops. */
-    private static final VectorSpecies<Float> F32H = F64S.vectorBitSize() >= 128
+    static final VectorSpecies<Float> F32H = F64S.vectorBitSize() >= 128
             ? VectorSpecies.of(float.class, VectorShape.forBitSize(F64S.vectorBitSize() / 2))
             : null;
 
@@ -151,6 +151,19 @@ final class PowKernels {
                 return l.blend(h, HIGH);
             }
         }
+    }
+
+    /**
+     * {@link #powSmallVector} for a vector of {@link #F32H} species (lane for lane one double vector):
+     * the same operations on one double vector, with no lane shuffles.
+     */
+    static FloatVector powSmallHalf(FloatVector x, int e) {
+        return switch (e) {
+            case 0 -> x.broadcast(1f);
+            case 1 -> x;
+            case 2 -> x.mul(x);
+            default -> (FloatVector) powDouble((DoubleVector) x.castShape(F64S, 0), e).castShape(F32H, 0);
+        };
     }
 
     private static DoubleVector powDouble(DoubleVector x, int e) {
