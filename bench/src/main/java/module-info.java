@@ -11,4 +11,5 @@ module dev.panamax.bench {
     requires dev.panamax.samples;
     requires dev.panamax.nn;
     requires jmh.core;
+    requires jdk.incubator.vector;
 }
