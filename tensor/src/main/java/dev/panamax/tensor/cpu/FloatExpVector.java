@@ -85,15 +85,18 @@ final class FloatExpVector {
         return p.fma(r, FloatVector.broadcast(sp, 2f));
     }
 
-    /** Sigmoid's lower bound on {@code t = -x}: {@code exp(-17) < 2^-24}, so {@code 1 + exp(t)} rounds to 1 for every {@code t <= -17}. */
+    /**
+     * Sigmoid's lower bound on {@code t = -x}: {@code exp(-17) < 2^-24}, so {@code 1 + exp(t)} rounds to
+     * 1 for every {@code t <= -17}.
+     */
     private static final float SIG_LO = -17f;
 
     /**
      * {@code 1f / (1f + FloatExp.exp(-x))} on each lane, bit for bit (NaN payloads included), in fewer
      * operations than composing {@link #exp}: the same reduction and polynomial on {@code t = -x}, but
      * <ul>
-     * <li>{@code t} is clamped to [-17, 89] instead of [-104, 89]: below -17, {@code exp(t)} (within 2 ulp)
-     * is under {@code 2^-24}, half an ulp of 1, so {@code 1 + exp(t)} is exactly 1 either way;</li>
+     * <li>{@code t} is clamped to [-17, 89] instead of [-104, 89]: below -17, {@code exp(t)} (within
+     * 2 ulp) is under {@code 2^-24}, half an ulp of 1, so {@code 1 + exp(t)} is exactly 1 either way;</li>
      * <li>the polynomial's coefficients are doubled (exact), so it yields {@code 2p} with the same
      * roundings, and the scale becomes one multiply by {@code 2^(n-1)}, a normal float for n in
      * [-25, 128]: {@code FloatExp} computes {@code (p·2^n1)·2^n2} with an exact first product, that is
@@ -108,13 +111,15 @@ final class FloatExpVector {
     static FloatVector sigmoid(FloatVector x) {
         VectorSpecies<Float> sp = x.species();
         FloatVector t = x.neg();
-        FloatVector tc = t.blend(SIG_LO, t.compare(VectorOperators.LT, SIG_LO)).blend(HI, t.compare(VectorOperators.GT, HI));
+        FloatVector tc = t.blend(SIG_LO, t.compare(VectorOperators.LT, SIG_LO))
+                .blend(HI, t.compare(VectorOperators.GT, HI));
         FloatVector rounded = tc.fma(FloatVector.broadcast(sp, LOG2E), FloatVector.broadcast(sp, ROUNDER));
         FloatVector n = rounded.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(sp, -LN2_HI), tc);
         r = n.fma(FloatVector.broadcast(sp, -LN2_LO), r);
         FloatVector p = twiceP(sp, r);
-        FloatVector halfScale = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(126 << 23).reinterpretAsFloats();
+        FloatVector halfScale = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(126 << 23)
+                .reinterpretAsFloats();
         FloatVector one = FloatVector.broadcast(sp, 1f);
         return one.div(one.add(p.mul(halfScale)));
     }
