@@ -24,7 +24,7 @@ SCALAR_ONLY = {"POW", "EXP", "LOG", "SIN", "COS", "TANH", "SIGMOID"}
 # op -> (vector expression over x, scalar expression over x as double)
 F32_VECTOR = {
     "EXP": ("FloatExpVector.exp(x)", "FloatExp.exp((float) x)"),
-    "SIGMOID": ("one.div(one.add(FloatExpVector.exp(x.neg())))", "1f / (1f + FloatExp.exp((float) -x))"),
+    "SIGMOID": ("FloatExpVector.sigmoid(x)", "1f / (1f + FloatExp.exp((float) -x))"),
 }
 
 # op -> (vector expression over x, y ; scalar expression over x, y as double)

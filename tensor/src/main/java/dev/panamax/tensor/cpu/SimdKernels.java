@@ -506,11 +506,10 @@ final class SimdKernels {
     private static void sigmoidF32(MemorySegment a, long ai, MemorySegment d, long di, int n) {
         final int step = F32S.length();
         final int upper = F32S.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(F32S, 1);
         int i = 0;
         for (; i < upper; i += step) {
             FloatVector x = FloatVector.fromMemorySegment(F32S, a, (ai + i) * 4L, LE);
-            one.div(one.add(FloatExpVector.exp(x.neg()))).intoMemorySegment(d, (di + i) * 4L, LE);
+            FloatExpVector.sigmoid(x).intoMemorySegment(d, (di + i) * 4L, LE);
         }
         for (; i < n; i++) {
             double x = a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);

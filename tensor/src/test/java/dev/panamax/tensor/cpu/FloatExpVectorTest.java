@@ -115,6 +115,80 @@ class FloatExpVectorTest {
         }
     }
 
+    /** Sigmoid's inputs: exp's, their negations, and the edges of sigmoid's own clamp and scale. */
+    private static float[] sigmoidInputs() {
+        float[] e = inputs();
+        List<Float> list = new ArrayList<>();
+        for (float f : e) {
+            list.add(f);
+            list.add(-f);
+        }
+        float[] edges = {17f, 16.63553f, 16.6355324f, 88.37626f, 88.3763f, 88.72283f, 88.72284f, 89f};
+        for (float c : edges) {
+            for (int d = -40; d <= 40; d++) {
+                list.add(Float.intBitsToFloat(Float.floatToRawIntBits(c) + d));
+                list.add(-Float.intBitsToFloat(Float.floatToRawIntBits(c) + d));
+            }
+        }
+        float[] x = new float[list.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = list.get(i);
+        }
+        return x;
+    }
+
+    private static void assertSigmoidBits(VectorSpecies<Float> sp, float[] x) {
+        float[] out = new float[x.length];
+        int i = 0;
+        for (; i < sp.loopBound(x.length); i += sp.length()) {
+            FloatExpVector.sigmoid(FloatVector.fromArray(sp, x, i)).intoArray(out, i);
+        }
+        for (; i < x.length; i++) {
+            out[i] = 1f / (1f + FloatExp.exp(-x[i]));
+        }
+        for (int j = 0; j < x.length; j++) {
+            int want = Float.floatToRawIntBits(1f / (1f + FloatExp.exp(-x[j])));
+            int have = Float.floatToRawIntBits(out[j]);
+            if (want != have) {
+                fail(sp + ": sigmoid(" + x[j] + " = 0x" + Integer.toHexString(Float.floatToRawIntBits(x[j])) + ") = 0x"
+                        + Integer.toHexString(have) + ", 1 / (1 + FloatExp.exp(-x)) gives 0x" + Integer.toHexString(want));
+            }
+        }
+    }
+
+    @Test
+    void sigmoidEqualsTheComposedScalarFormulaBitForBit() {
+        float[] x = sigmoidInputs();
+        for (int round = 0; round < 20; round++) {
+            assertSigmoidBits(FloatVector.SPECIES_PREFERRED, x);
+        }
+        for (VectorSpecies<Float> sp : List.of(FloatVector.SPECIES_64, FloatVector.SPECIES_128, FloatVector.SPECIES_256,
+                FloatVector.SPECIES_512)) {
+            assertSigmoidBits(sp, x);
+        }
+    }
+
+    @Test
+    void sigmoidWithinThreeUlpOfDoubleSigmoid() {
+        float[] x = sigmoidInputs();
+        for (float v : x) {
+            float[] one = new float[FloatVector.SPECIES_PREFERRED.length()];
+            java.util.Arrays.fill(one, v);
+            float g = FloatExpVector.sigmoid(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, one, 0)).lane(0);
+            double exact = 1 / (1 + Math.exp(-(double) v));
+            if (Double.isNaN(exact)) {
+                assertTrue(Float.isNaN(g), "sigmoid(NaN)");
+            } else if (v < -88.72f) {
+                // exp(-x) overflows: 0 where the exact value is a subnormal below 1e-38.
+                assertTrue(g == 0 || Math.abs(g - exact) <= 2 * Float.MIN_VALUE, "sigmoid(" + v + ") = " + g);
+            } else if (exact < Float.MIN_NORMAL) {
+                assertTrue(Math.abs(g - exact) <= 2 * Float.MIN_VALUE, "sigmoid(" + v + ") = " + g + ", exact " + exact);
+            } else {
+                assertTrue(Math.abs(g - exact) <= 3 * Math.ulp((float) exact), "sigmoid(" + v + ") = " + g + ", exact " + exact);
+            }
+        }
+    }
+
     @Test
     void specialValues() {
         float[] x = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 89f, -200f, -103f, 1f,
