@@ -328,8 +328,7 @@ final class FusedCompiler {
     }
 
     static FloatVector fSIGMOID(FloatVector x) {
-        FloatVector one = FloatVector.broadcast(F32S, 1);
-        return one.div(one.add(FloatExpVector.exp(x.neg())));
+        return FloatExpVector.sigmoid(x);
     }
 
     // float64
