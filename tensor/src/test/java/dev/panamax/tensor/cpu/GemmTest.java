@@ -359,6 +359,31 @@ class GemmTest {
         }
     }
 
+    /**
+     * A small C with a long depth is split over k (each thread packs only its slices of A and
+     * B, the partial products are summed at the end); a tall C with a short depth over rows.
+     */
+    @Test
+    void depthSplitChosenForSmallOutputsWithLongDepth() {
+        assertEquals(GemmF32.Split.DEPTH, GemmF32.split(64, 100, 1000, 2, true, true));
+        assertEquals(GemmF32.Split.ROWS, GemmF32.split(1000, 100, 64, 2, true, true));
+        assertEquals(GemmF32.Split.ROWS, GemmF32.split(64, 100, 100, 2, true, true));
+        assertEquals(GemmF32.Split.ROWS, GemmF32.split(2000, 2000, 2000, 2, true, true));
+    }
+
+    @Test
+    void depthSplitSumsEverySliceWithBetaAndEveryOutputLayout() {
+        Random rnd = new Random(31);
+        int[][] shapes = {{64, 100, 1000}, {100, 64, 784}, {10, 10, 5000}, {3, 200, 300},
+            {33, 17, 129}, {64, 100, 1000 + 13}};
+        for (int[] s : shapes) {
+            for (Layout lc : Layout.OUTPUTS) {
+                check(rnd, s[0], s[1], s[2], Layout.ROW, Layout.ROW, lc, 1, 0, false);
+                check(rnd, s[0], s[1], s[2], Layout.COL, Layout.STRIDED, lc, -0.5, 0.75, false);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void emptyOutputTouchesNothing(boolean dbl) {
