@@ -65,6 +65,10 @@ final class GemmF32 {
 
     /** Products with at most this many multiply-adds skip packing. */
     private static final long SMALL_WORK = 20L * 20 * 20;
+    /** Products with at most this many multiply-adds and a small B pack only B. */
+    private static final long PACKED_B_WORK = 128L * 1024;
+    /** The most elements of B, padded to whole vectors per row, that {@link GemmF32Unpacked#packedB} packs. */
+    private static final long PACKED_B_MAX = 8L * 1024;
     /** Products with at least this many multiply-adds are split over the worker threads. */
     private static final long PARALLEL_WORK = 160L * 160 * 160;
 
@@ -106,6 +110,9 @@ final class GemmF32 {
             }
         } else if (work <= SMALL_WORK) {
             GemmF32Unpacked.small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
+                    beta, c, cOff, cRs, cCs);
+        } else if (work <= PACKED_B_WORK && (long) k * roundUp(n, L) <= PACKED_B_MAX) {
+            GemmF32Unpacked.packedB(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
         } else if (work < PARALLEL_WORK || Parallel.threads() == 1) {
             blocked(0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,

@@ -384,6 +384,26 @@ class GemmTest {
         }
     }
 
+    /**
+     * Small products with a small B (only B packed, A read in place): rows in blocks of four and
+     * a remainder, one and two vectors wide, every layout of A, B and C, with and without beta.
+     */
+    @Test
+    void smallProductsPackingOnlyB() {
+        Random rnd = new Random(37);
+        int[][] shapes = {{64, 10, 100}, {100, 10, 64}, {64, 100, 10}, {10, 100, 64},
+            {7, 33, 50}, {9, 17, 41}, {6, 48, 31}, {3, 20, 200}};
+        Layout[] all = Layout.values();
+        for (int[] s : shapes) {
+            for (Layout lc : Layout.OUTPUTS) {
+                check(rnd, s[0], s[1], s[2], all[rnd.nextInt(all.length)],
+                        all[rnd.nextInt(all.length)], lc, 1, 0, false);
+                check(rnd, s[0], s[1], s[2], Layout.COL, Layout.COL, lc, -1.5, 0.5, false);
+                check(rnd, s[0], s[1], s[2], Layout.ROW, Layout.ROW, lc, 2, 1, false);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void emptyOutputTouchesNothing(boolean dbl) {
