@@ -1,5 +1,6 @@
 package dev.panamax.tensor.cpu;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -80,8 +81,12 @@ final class GemmF32 {
         final float[] tile = new float[Math.max(MR, L) * NR + 1];
         /** A 16×16 block between the halves of {@link #transpose16}. */
         final float[] block = new float[16 * 16];
-        /** The partial products of a depth split, kept by the calling thread. */
-        float[] partial = new float[0];
+        /**
+         * The partial products of a depth split, kept by the calling thread: native memory, so
+         * the kernels' segment accesses see one implementation class (a heap segment here made
+         * every merge into C bimorphic and slowed other products down).
+         */
+        MemorySegment partial = MemorySegment.NULL;
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -230,10 +235,10 @@ final class GemmF32 {
         Scratch own = SCRATCH.get();
         int size = m * n;
         int need = (threads - 1) * size;
-        if (own.partial.length < need) {
-            own.partial = new float[need];
+        if (own.partial.byteSize() < need * (long) Float.BYTES) {
+            own.partial = Arena.ofAuto().allocate(need * (long) Float.BYTES, 64);
         }
-        MemorySegment parts = MemorySegment.ofArray(own.partial);
+        MemorySegment parts = own.partial;
         Parallel.forRange(threads, 1, (u0, u1) -> {
             for (long u = u0; u < u1; u++) {
                 int p0 = bound(u, k, threads, L);
@@ -245,27 +250,29 @@ final class GemmF32 {
                     blocked(0, m, 0, n, p1 - p0, alpha, a, aOff + p0 * aCs, aRs, aCs,
                             b, bOff + p0 * bRs, bRs, bCs, 0f, parts, (u - 1) * size, n, 1);
                 } else {
-                    java.util.Arrays.fill(own.partial, (int) (u - 1) * size, (int) u * size, 0f);
+                    parts.asSlice((u - 1) * size * (long) Float.BYTES, size * (long) Float.BYTES)
+                            .fill((byte) 0);
                 }
             }
         });
         for (int u = 1; u < threads; u++) {
-            addInto(m, n, own.partial, (u - 1) * size, c, cOff, cRs, cCs);
+            addInto(m, n, parts, (u - 1) * (long) size, c, cOff, cRs, cCs);
         }
     }
 
     /** C += P for a dense row-major m×n matrix P at {@code src} of {@code p}. */
-    private static void addInto(int m, int n, float[] p, int src, MemorySegment c, long cOff,
+    private static void addInto(int m, int n, MemorySegment p, long src, MemorySegment c, long cOff,
             long cRs, long cCs) {
         if (cCs == 1) {
             for (int i = 0; i < m; i++) {
                 long row = (cOff + i * cRs) * Float.BYTES;
-                int from = src + i * n;
+                long from = src + (long) i * n;
                 for (int j = 0; j < n; j += L) {
                     VectorMask<Float> mask = S.indexInRange(j, n);
                     long off = row + (long) j * Float.BYTES;
                     FloatVector.fromMemorySegment(S, c, off, LE, mask)
-                            .add(FloatVector.fromArray(S, p, from + j, mask))
+                            .add(FloatVector.fromMemorySegment(S, p,
+                                    (from + j) * Float.BYTES, LE, mask))
                             .intoMemorySegment(c, off, LE, mask);
                 }
             }
@@ -274,7 +281,8 @@ final class GemmF32 {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 long idx = cOff + i * cRs + j * cCs;
-                c.setAtIndex(ELEM, idx, c.getAtIndex(ELEM, idx) + p[src + i * n + j]);
+                c.setAtIndex(ELEM, idx, c.getAtIndex(ELEM, idx)
+                        + p.getAtIndex(ELEM, src + (long) i * n + j));
             }
         }
     }
