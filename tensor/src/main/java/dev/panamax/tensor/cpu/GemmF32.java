@@ -1,5 +1,6 @@
 package dev.panamax.tensor.cpu;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -65,6 +66,10 @@ final class GemmF32 {
 
     /** Products with at most this many multiply-adds skip packing. */
     private static final long SMALL_WORK = 20L * 20 * 20;
+    /** Products with at most this many multiply-adds and a small B pack only B. */
+    private static final long PACKED_B_WORK = 128L * 1024;
+    /** The most elements of B, padded to whole vectors per row, that {@link GemmF32Unpacked#packedB} packs. */
+    private static final long PACKED_B_MAX = 8L * 1024;
     /** Products with at least this many multiply-adds are split over the worker threads. */
     private static final long PARALLEL_WORK = 160L * 160 * 160;
 
@@ -76,6 +81,12 @@ final class GemmF32 {
         final float[] tile = new float[Math.max(MR, L) * NR + 1];
         /** A 16×16 block between the halves of {@link #transpose16}. */
         final float[] block = new float[16 * 16];
+        /**
+         * The partial products of a depth split, kept by the calling thread: native memory, so
+         * the kernels' segment accesses see one implementation class (a heap segment here made
+         * every merge into C bimorphic and slowed other products down).
+         */
+        MemorySegment partial = MemorySegment.NULL;
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -105,6 +116,9 @@ final class GemmF32 {
         } else if (work <= SMALL_WORK) {
             GemmF32Unpacked.small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
+        } else if (work <= PACKED_B_WORK && (long) k * roundUp(n, L) <= PACKED_B_MAX) {
+            GemmF32Unpacked.packedB(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
+                    beta, c, cOff, cRs, cCs);
         } else if (work < PARALLEL_WORK || Parallel.threads() == 1) {
             blocked(0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
@@ -115,7 +129,11 @@ final class GemmF32 {
             int threads = Parallel.threads();
             boolean aFast = aRs == 1 || (aCs == 1 && L == 16);
             boolean bFast = bCs == 1 || (bRs == 1 && L == 16);
-            if (splitRows(m, n, k, threads, aFast, bFast)) {
+            Split split = split(m, n, k, threads, aFast, bFast);
+            if (split == Split.DEPTH) {
+                splitDepth(m, n, k, alpha, as, aOff, aRs, aCs, bs, bOff, bRs, bCs,
+                        beta, cs, cOff, cRs, cCs, threads);
+            } else if (split == Split.ROWS) {
                 Parallel.forRange(threads, 1, (u0, u1) -> {
                     for (long u = u0; u < u1; u++) {
                         int i0 = bound(u, m, threads, 4);
@@ -153,25 +171,120 @@ final class GemmF32 {
         return (int) Math.min(len, (long) units * u / parts * unit);
     }
 
+    /** How a product is shared among the threads. */
+    enum Split {
+        /** Each thread computes a band of C's rows and packs all of B. */
+        ROWS,
+        /** Each thread computes a band of C's columns and packs all of A. */
+        COLUMNS,
+        /**
+         * Each thread computes the whole of C over a slice of the depth k, packing only its
+         * slices of A and B; the partial products are added up at the end. For a small C with a
+         * long k (the forward pass of a layer over a mini-batch) this packs each operand once in
+         * all instead of once per thread, and keeps the full micro-tiles.
+         */
+        DEPTH
+    }
+
     /**
-     * Whether to split C's rows over the threads rather than its columns: the split whose slowest
-     * thread has the least estimated time, counting the padded tiles it computes and the panels
-     * it packs (each thread packs all of the operand that is not split). Packing is vectorised
-     * for an operand contiguous along the panel, or across it with 16-lane vectors (transposed in
-     * registers); otherwise it moves one element at a time.
+     * The split whose slowest thread has the least estimated time, counting the padded tiles it
+     * computes, the panels it packs and, for a depth split, the final sum of the partial
+     * products. Packing is vectorised for an operand contiguous along the panel, or across it
+     * with 16-lane vectors (transposed in registers); otherwise it moves one element at a time.
      */
-    static boolean splitRows(int m, int n, int k, int threads, boolean aFast, boolean bFast) {
+    static Split split(int m, int n, int k, int threads, boolean aFast, boolean bFast) {
         double byRows = 0;
         double byCols = 0;
+        double byDepth = 0;
         for (int u = 0; u < threads; u++) {
             int rows = bound(u + 1, m, threads, 4) - bound(u, m, threads, 4);
             int cols = bound(u + 1, n, threads, L) - bound(u, n, threads, L);
+            int depth = bound(u + 1, k, threads, L) - bound(u, k, threads, L);
             byRows = Math.max(byRows, (double) paddedRows(rows) * paddedCols(n) * k / L
                     + packCost((long) rows * k, aFast) + packCost((long) n * k, bFast));
             byCols = Math.max(byCols, (double) paddedRows(m) * paddedCols(cols) * k / L
                     + packCost((long) m * k, aFast) + packCost((long) cols * k, bFast));
+            byDepth = Math.max(byDepth, (double) paddedRows(m) * paddedCols(n) * depth / L
+                    + packCost((long) m * depth, aFast) + packCost((long) n * depth, bFast));
         }
-        return byRows <= byCols;
+        // The partial products: written by the threads, then read and summed by the caller.
+        byDepth += 2.0 * (threads - 1) * m * n / L;
+        if (k < threads * KC_MIN_SPLIT || (long) m * n > PARTIAL_MAX) {
+            byDepth = Double.POSITIVE_INFINITY;
+        }
+        if (byDepth < byRows && byDepth < byCols) {
+            return Split.DEPTH;
+        }
+        return byRows <= byCols ? Split.ROWS : Split.COLUMNS;
+    }
+
+    /** A depth split gives each thread at least this much of k. */
+    private static final int KC_MIN_SPLIT = 64;
+    /** A depth split is for a C of at most this many elements (its partial sums stay cached). */
+    private static final long PARTIAL_MAX = 32L * 1024;
+
+    /**
+     * Runs a {@link Split#DEPTH} split: slice 0 of k is accumulated into C with beta, the others
+     * into zeroed scratch matrices of the caller, which are then added into C in slice order,
+     * whichever thread computed them.
+     */
+    private static void splitDepth(int m, int n, int k, float alpha,
+            MemorySegment a, long aOff, long aRs, long aCs,
+            MemorySegment b, long bOff, long bRs, long bCs,
+            float beta, MemorySegment c, long cOff, long cRs, long cCs, int threads) {
+        Scratch own = SCRATCH.get();
+        int size = m * n;
+        int need = (threads - 1) * size;
+        if (own.partial.byteSize() < need * (long) Float.BYTES) {
+            own.partial = Arena.ofAuto().allocate(need * (long) Float.BYTES, 64);
+        }
+        MemorySegment parts = own.partial;
+        Parallel.forRange(threads, 1, (u0, u1) -> {
+            for (long u = u0; u < u1; u++) {
+                int p0 = bound(u, k, threads, L);
+                int p1 = bound(u + 1, k, threads, L);
+                if (u == 0) {
+                    blocked(0, m, 0, n, p1 - p0, alpha, a, aOff + p0 * aCs, aRs, aCs,
+                            b, bOff + p0 * bRs, bRs, bCs, beta, c, cOff, cRs, cCs);
+                } else if (p0 < p1) {
+                    blocked(0, m, 0, n, p1 - p0, alpha, a, aOff + p0 * aCs, aRs, aCs,
+                            b, bOff + p0 * bRs, bRs, bCs, 0f, parts, (u - 1) * size, n, 1);
+                } else {
+                    parts.asSlice((u - 1) * size * (long) Float.BYTES, size * (long) Float.BYTES)
+                            .fill((byte) 0);
+                }
+            }
+        });
+        for (int u = 1; u < threads; u++) {
+            addInto(m, n, parts, (u - 1) * (long) size, c, cOff, cRs, cCs);
+        }
+    }
+
+    /** C += P for a dense row-major m×n matrix P at {@code src} of {@code p}. */
+    private static void addInto(int m, int n, MemorySegment p, long src, MemorySegment c, long cOff,
+            long cRs, long cCs) {
+        if (cCs == 1) {
+            for (int i = 0; i < m; i++) {
+                long row = (cOff + i * cRs) * Float.BYTES;
+                long from = src + (long) i * n;
+                for (int j = 0; j < n; j += L) {
+                    VectorMask<Float> mask = S.indexInRange(j, n);
+                    long off = row + (long) j * Float.BYTES;
+                    FloatVector.fromMemorySegment(S, c, off, LE, mask)
+                            .add(FloatVector.fromMemorySegment(S, p,
+                                    (from + j) * Float.BYTES, LE, mask))
+                            .intoMemorySegment(c, off, LE, mask);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                long idx = cOff + i * cRs + j * cCs;
+                c.setAtIndex(ELEM, idx, c.getAtIndex(ELEM, idx)
+                        + p.getAtIndex(ELEM, src + (long) i * n + j));
+            }
+        }
     }
 
     /** Rough cost of packing {@code elements}, in vector multiply-adds. */

@@ -26,6 +26,10 @@ final class GemmF32Unpacked {
     /** Per-thread vector buffer, grown on demand and reused across calls. */
     private static final class Scratch {
         float[] v = new float[0];
+        /** B of {@link #packedB}, rows padded to whole vectors. */
+        float[] b = new float[0];
+        /** One vector's lanes, for a C with a non-unit column stride. */
+        final float[] lanes = new float[L];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -90,7 +94,148 @@ final class GemmF32Unpacked {
         }
     }
 
-    /** Rows {@code [i0, i1)} of the matrix-vector product y = alpha·A·x + beta·y. */
+        /**
+     * C = alpha·A·B + beta·C for a small product whose B, scaled by alpha, fits the L1 cache once
+     * packed into rows padded to whole vectors: A is read in place (four rows broadcast per step
+     * of k) and C is written once, with no packing of A and no tile buffer, which is what costs
+     * most in products like 64×100·100×10 or 64×10·10×100.
+     */
+    static void packedB(int m, int n, int k, float alpha,
+            MemorySegment a, long aOff, long aRs, long aCs,
+            MemorySegment b, long bOff, long bRs, long bCs,
+            float beta, MemorySegment c, long cOff, long cRs, long cCs) {
+        Scratch s = SCRATCH.get();
+        int nv = (n + L - 1) / L;
+        int w = nv * L;
+        if (s.b.length < k * w) {
+            s.b = new float[k * w];
+        }
+        float[] bp = s.b;
+        for (int p = 0; p < k; p++) {
+            long row = bOff + p * bRs;
+            int d = p * w;
+            if (bCs == 1) {
+                for (int j = 0; j < n; j += L) {
+                    VectorMask<Float> mask = S.indexInRange(j, n);
+                    FloatVector.fromMemorySegment(S, b, (row + j) * Float.BYTES, LE, mask).mul(alpha)
+                            .intoArray(bp, d + j);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    bp[d + j] = alpha * b.getAtIndex(ELEM, row + j * bCs);
+                }
+                Arrays.fill(bp, d + n, d + w, 0f);
+            }
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            long ar = aOff + i * aRs;
+            long cr = cOff + i * cRs;
+            int jv = 0;
+            for (; jv + 2 <= nv; jv += 2) {
+                rows4x2(k, a, ar, aRs, aCs, bp, jv * L, w, c, cr, cRs, cCs, n, beta, s.lanes);
+            }
+            if (jv < nv) {
+                rows4x1(k, a, ar, aRs, aCs, bp, jv * L, w, c, cr, cRs, cCs, n, beta, s.lanes);
+            }
+        }
+        for (; i < m; i++) {
+            long ar = aOff + i * aRs;
+            for (int j = 0; j < w; j += L) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    acc = FloatVector.broadcast(S, a.getAtIndex(ELEM, ar + p * aCs))
+                            .fma(FloatVector.fromArray(S, bp, p * w + j), acc);
+                }
+                store(acc, c, cOff + i * cRs, cCs, j, n, beta, s.lanes);
+            }
+        }
+    }
+
+    /** Four rows of C, two vectors wide from column {@code j}, for {@link #packedB}. */
+    private static void rows4x2(int k, MemorySegment a, long ar, long aRs, long aCs, float[] bp,
+            int j, int w, MemorySegment c, long cr, long cRs, long cCs, int n, float beta,
+            float[] lanes) {
+        FloatVector c0a = FloatVector.zero(S);
+        FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a;
+        long a1 = ar + aRs;
+        long a2 = a1 + aRs;
+        long a3 = a2 + aRs;
+        for (int p = 0; p < k; p++) {
+            int bo = p * w + j;
+            long q = p * aCs;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(ELEM, ar + q));
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a.getAtIndex(ELEM, a1 + q));
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a.getAtIndex(ELEM, a2 + q));
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a.getAtIndex(ELEM, a3 + q));
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+        }
+        store(c0a, c, cr, cCs, j, n, beta, lanes);
+        store(c0b, c, cr, cCs, j + L, n, beta, lanes);
+        store(c1a, c, cr + cRs, cCs, j, n, beta, lanes);
+        store(c1b, c, cr + cRs, cCs, j + L, n, beta, lanes);
+        store(c2a, c, cr + 2 * cRs, cCs, j, n, beta, lanes);
+        store(c2b, c, cr + 2 * cRs, cCs, j + L, n, beta, lanes);
+        store(c3a, c, cr + 3 * cRs, cCs, j, n, beta, lanes);
+        store(c3b, c, cr + 3 * cRs, cCs, j + L, n, beta, lanes);
+    }
+
+    /** Four rows of C, one vector wide from column {@code j}, for {@link #packedB}. */
+    private static void rows4x1(int k, MemorySegment a, long ar, long aRs, long aCs, float[] bp,
+            int j, int w, MemorySegment c, long cr, long cRs, long cCs, int n, float beta,
+            float[] lanes) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0, c2 = c0, c3 = c0;
+        long a1 = ar + aRs;
+        long a2 = a1 + aRs;
+        long a3 = a2 + aRs;
+        for (int p = 0; p < k; p++) {
+            long q = p * aCs;
+            FloatVector b0 = FloatVector.fromArray(S, bp, p * w + j);
+            c0 = FloatVector.broadcast(S, a.getAtIndex(ELEM, ar + q)).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a.getAtIndex(ELEM, a1 + q)).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a.getAtIndex(ELEM, a2 + q)).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a.getAtIndex(ELEM, a3 + q)).fma(b0, c3);
+        }
+        store(c0, c, cr, cCs, j, n, beta, lanes);
+        store(c1, c, cr + cRs, cCs, j, n, beta, lanes);
+        store(c2, c, cr + 2 * cRs, cCs, j, n, beta, lanes);
+        store(c3, c, cr + 3 * cRs, cCs, j, n, beta, lanes);
+    }
+
+    /**
+     * Writes columns {@code [j, min(j + L, n))} of the C row at element {@code cr}: v, plus
+     * beta·C when beta is non-zero (C is not read otherwise).
+     */
+    private static void store(FloatVector v, MemorySegment c, long cr, long cCs, int j, int n,
+            float beta, float[] lanes) {
+        if (cCs == 1) {
+            VectorMask<Float> mask = S.indexInRange(j, n);
+            long off = (cr + j) * Float.BYTES;
+            if (beta != 0f) {
+                v = FloatVector.fromMemorySegment(S, c, off, LE, mask)
+                        .fma(FloatVector.broadcast(S, beta), v);
+            }
+            v.intoMemorySegment(c, off, LE, mask);
+            return;
+        }
+        v.intoArray(lanes, 0);
+        int len = Math.min(L, n - j);
+        for (int t = 0; t < len; t++) {
+            storeY(c, cr + (j + t) * cCs, lanes[t], beta);
+        }
+    }
+
+/** Rows {@code [i0, i1)} of the matrix-vector product y = alpha·A·x + beta·y. */
     static void gemv(int i0, int i1, int k, float alpha,
             MemorySegment a, long aOff, long aRs, long aCs,
             MemorySegment x, long xOff, long xInc,

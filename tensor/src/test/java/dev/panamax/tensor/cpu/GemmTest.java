@@ -359,6 +359,51 @@ class GemmTest {
         }
     }
 
+    /**
+     * A small C with a long depth is split over k (each thread packs only its slices of A and
+     * B, the partial products are summed at the end); a tall C with a short depth over rows.
+     */
+    @Test
+    void depthSplitChosenForSmallOutputsWithLongDepth() {
+        assertEquals(GemmF32.Split.DEPTH, GemmF32.split(64, 100, 1000, 2, true, true));
+        assertEquals(GemmF32.Split.ROWS, GemmF32.split(1000, 100, 64, 2, true, true));
+        assertEquals(GemmF32.Split.ROWS, GemmF32.split(64, 100, 100, 2, true, true));
+        assertEquals(GemmF32.Split.ROWS, GemmF32.split(2000, 2000, 2000, 2, true, true));
+    }
+
+    @Test
+    void depthSplitSumsEverySliceWithBetaAndEveryOutputLayout() {
+        Random rnd = new Random(31);
+        int[][] shapes = {{64, 100, 1000}, {100, 64, 784}, {10, 10, 5000}, {3, 200, 300},
+            {33, 17, 129}, {64, 100, 1000 + 13}};
+        for (int[] s : shapes) {
+            for (Layout lc : Layout.OUTPUTS) {
+                check(rnd, s[0], s[1], s[2], Layout.ROW, Layout.ROW, lc, 1, 0, false);
+                check(rnd, s[0], s[1], s[2], Layout.COL, Layout.STRIDED, lc, -0.5, 0.75, false);
+            }
+        }
+    }
+
+    /**
+     * Small products with a small B (only B packed, A read in place): rows in blocks of four and
+     * a remainder, one and two vectors wide, every layout of A, B and C, with and without beta.
+     */
+    @Test
+    void smallProductsPackingOnlyB() {
+        Random rnd = new Random(37);
+        int[][] shapes = {{64, 10, 100}, {100, 10, 64}, {64, 100, 10}, {10, 100, 64},
+            {7, 33, 50}, {9, 17, 41}, {6, 48, 31}, {3, 20, 200}};
+        Layout[] all = Layout.values();
+        for (int[] s : shapes) {
+            for (Layout lc : Layout.OUTPUTS) {
+                check(rnd, s[0], s[1], s[2], all[rnd.nextInt(all.length)],
+                        all[rnd.nextInt(all.length)], lc, 1, 0, false);
+                check(rnd, s[0], s[1], s[2], Layout.COL, Layout.COL, lc, -1.5, 0.5, false);
+                check(rnd, s[0], s[1], s[2], Layout.ROW, Layout.ROW, lc, 2, 1, false);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void emptyOutputTouchesNothing(boolean dbl) {

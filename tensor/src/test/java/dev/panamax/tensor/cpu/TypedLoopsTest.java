@@ -127,4 +127,32 @@ class TypedLoopsTest {
             }
         }
     }
+
+    /**
+     * The dense vector paths (float32 against a scalar a float holds exactly, bool to float32) at
+     * lengths around the vector length, against the element-by-element comparison in double,
+     * with NaN, signed zeros, infinities and scalars beyond the float range.
+     */
+    @Test
+    void denseFloatComparesAndMaskConversions() {
+        for (int n : new int[] {1, 7, 15, 16, 17, 31, 33, 100, 6400, 70001}) {
+            double[] x = values(21, Math.max(n, 5));
+            double[] v = java.util.Arrays.copyOf(x, n);
+            Tensor a = Tensor.of(v, n).to(DType.FLOAT32);
+            for (Cmp c : CMPS) {
+                for (double sc : new double[] {0.0, -0.0, 0.5, -2.0, 0.1, 1e300, Double.NaN,
+                    Double.NEGATIVE_INFINITY}) {
+                    Tensor mask = c.scalar().apply(a, sc);
+                    double[] got = mask.toDoubleArray();
+                    double[] asFloat = mask.to(DType.FLOAT32).toDoubleArray();
+                    for (int i = 0; i < n; i++) {
+                        // the scalar is rounded to the tensor's dtype first (1e300 is +inf in float32)
+                        boolean want = c.ref().test((double) (float) v[i], (double) (float) sc);
+                        assertEquals(want ? 1.0 : 0.0, got[i], c.name() + " scalar " + sc + " at " + i + " of " + n);
+                        assertEquals(want ? 1.0 : 0.0, asFloat[i], "mask to float32 at " + i + " of " + n);
+                    }
+                }
+            }
+        }
+    }
 }
