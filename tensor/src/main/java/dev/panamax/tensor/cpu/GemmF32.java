@@ -119,20 +119,29 @@ final class GemmF32 {
         } else if (work <= PACKED_B_WORK && (long) k * roundUp(n, L) <= PACKED_B_MAX) {
             GemmF32Unpacked.packedB(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
-        } else if (work < PARALLEL_WORK || Parallel.threads() == 1) {
+        } else if (work < PARALLEL_WORK) {
             blocked(0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
         } else {
+            boolean aFast = aRs == 1 || (aCs == 1 && L == 16);
+            boolean bFast = bCs == 1 || (bRs == 1 && L == 16);
+            int threads = Parallel.threads();
+            // A depth split changes the rounding, so whether to use one is decided by the shape alone
+            // (as if for DEPTH_SLICES threads) and it always uses DEPTH_SLICES slices: the bits never
+            // depend on the thread count. Row and column splits leave every element's sum as it is.
+            boolean depth = split(m, n, k, DEPTH_SLICES, aFast, bFast) == Split.DEPTH;
+            if (!depth && threads == 1) {
+                blocked(0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
+                        beta, c, cOff, cRs, cCs);
+                return;
+            }
             MemorySegment as = Gemm.forWorkers(a);
             MemorySegment bs = Gemm.forWorkers(b);
             MemorySegment cs = Gemm.forWorkers(c);
-            int threads = Parallel.threads();
-            boolean aFast = aRs == 1 || (aCs == 1 && L == 16);
-            boolean bFast = bCs == 1 || (bRs == 1 && L == 16);
-            Split split = split(m, n, k, threads, aFast, bFast);
+            Split split = depth ? Split.DEPTH : split(m, n, k, threads, aFast, bFast);
             if (split == Split.DEPTH) {
                 splitDepth(m, n, k, alpha, as, aOff, aRs, aCs, bs, bOff, bRs, bCs,
-                        beta, cs, cOff, cRs, cCs, threads);
+                        beta, cs, cOff, cRs, cCs);
             } else if (split == Split.ROWS) {
                 Parallel.forRange(threads, 1, (u0, u1) -> {
                     for (long u = u0; u < u1; u++) {
@@ -218,20 +227,26 @@ final class GemmF32 {
         return byRows <= byCols ? Split.ROWS : Split.COLUMNS;
     }
 
+    /**
+     * The number of slices of k in a depth split, whatever the thread count (with one thread they
+     * run one after the other, with more, the other threads stay idle for that product).
+     */
+    static final int DEPTH_SLICES = 2;
     /** A depth split gives each thread at least this much of k. */
     private static final int KC_MIN_SPLIT = 64;
     /** A depth split is for a C of at most this many elements (its partial sums stay cached). */
     private static final long PARTIAL_MAX = 32L * 1024;
 
     /**
-     * Runs a {@link Split#DEPTH} split: slice 0 of k is accumulated into C with beta, the others
-     * into zeroed scratch matrices of the caller, which are then added into C in slice order,
-     * whichever thread computed them.
+     * Runs a {@link Split#DEPTH} split into {@link #DEPTH_SLICES} slices: slice 0 of k is accumulated
+     * into C with beta, the others into zeroed scratch matrices of the caller, which are then added
+     * into C in slice order, whichever thread computed them.
      */
     private static void splitDepth(int m, int n, int k, float alpha,
             MemorySegment a, long aOff, long aRs, long aCs,
             MemorySegment b, long bOff, long bRs, long bCs,
-            float beta, MemorySegment c, long cOff, long cRs, long cCs, int threads) {
+            float beta, MemorySegment c, long cOff, long cRs, long cCs) {
+        int threads = DEPTH_SLICES;
         Scratch own = SCRATCH.get();
         int size = m * n;
         int need = (threads - 1) * size;
