@@ -79,9 +79,18 @@ final class Reductions {
         // element by element into double accumulators, in each output's own order, so the bits are
         // those of the per-output strided loop below.
         if (op == ReduceOp.SUM && t.isFloatingPoint() && outer.rows == 1 && outer.rowStride[0] == 1
-                && outer.rowStride[1] == 1 && (inner.rowStride[0] != 1 || inner.length == 1)
-                && (long) outputs * inner.rows * inner.length < 1 << 16) {
-            columnSums(a, t, ls.offset(), inner, d, ld.offset(), outputs);
+                && outer.rowStride[1] == 1 && (inner.rowStride[0] != 1 || inner.length == 1)) {
+            // Large ones split the outputs into contiguous ranges over the threads; each range still
+            // walks the rows in order, reading each row's part contiguously.
+            long perOut = (long) inner.rows * inner.length;
+            int base = ls.offset();
+            int out = ld.offset();
+            if (perOut * outputs >= 2L * GRAIN && Parallel.threads() > 1) {
+                Parallel.forRange(outputs, Math.max(1, GRAIN / Math.max(1, perOut)), (from, to) ->
+                        columnSums(a, t, base + (int) from, inner, d, out + (int) from, (int) (to - from)));
+            } else {
+                columnSums(a, t, base, inner, d, out, outputs);
+            }
             return;
         }
         long perOutput = (long) inner.rows * inner.length;

@@ -32,7 +32,7 @@ class FloatSumTest {
         return a;
     }
 
-    /** The documented order as a scalar loop: per block, four float accumulators per lane, lanes then tail in double. */
+    /** The documented order as a scalar loop: per block, four float accumulators per lane, even and odd lanes then tail in double. */
     private static double reference(MemorySegment a, long ai, int n) {
         int lanes = FloatVector.SPECIES_PREFERRED.length();
         double total = 0;
@@ -43,10 +43,13 @@ class FloatSumTest {
             for (int i = 0; i < body; i++) {
                 acc[(i / lanes) % 4][i % lanes] += a.getAtIndex(JAVA_FLOAT, ai + start + i);
             }
-            double block = 0;
-            for (int l = 0; l < lanes; l++) {
-                block += (acc[0][l] + acc[1][l]) + (acc[2][l] + acc[3][l]);
+            double even = 0;
+            double odd = 0;
+            for (int l = 0; l < lanes; l += 2) {
+                even += (acc[0][l] + acc[1][l]) + (acc[2][l] + acc[3][l]);
+                odd += (acc[0][l + 1] + acc[1][l + 1]) + (acc[2][l + 1] + acc[3][l + 1]);
             }
+            double block = even + odd;
             for (int i = body; i < len; i++) {
                 block += a.getAtIndex(JAVA_FLOAT, ai + start + i);
             }
@@ -130,6 +133,28 @@ class FloatSumTest {
             assertEquals(expected, t.sum().item(), 0.0);
             assertEquals((float) (exact / n), t.mean().item(), Math.ulp((float) (exact / n)) * 2);
             assertEquals(expected, Tensor.of(v, n).sum().item(), 0.0);
+        }
+    }
+
+    @Test
+    void largeColumnSumsAddEachColumnInRowOrder() {
+        int rows = 301;
+        int cols = 407; // 122 507 elements: above the size at which the outputs are split over the threads
+        float[] v = new float[rows * cols];
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) ((r.nextDouble() - 0.4) * Math.pow(2, r.nextInt(-6, 7)));
+        }
+        Tensor m = Tensor.of(v, rows, cols);
+        Tensor s32 = m.sum(0, false);
+        Tensor s64 = m.to(dev.panamax.tensor.DType.FLOAT64).sum(0, false);
+        for (int j = 0; j < cols; j++) {
+            double ref = 0;
+            for (int i = 0; i < rows; i++) {
+                ref += v[i * cols + j];
+            }
+            assertEquals((float) ref, s32.narrow(0, j, 1).sum().item(), 0.0, "column " + j);
+            assertEquals(ref, s64.narrow(0, j, 1).sum().item(), 0.0, "float64 column " + j);
         }
     }
 }
