@@ -44,12 +44,27 @@ final class Reductions {
             throw new IllegalArgumentException(op.name().toLowerCase() + ": cannot reduce over an empty dimension "
                     + "(shape " + Arrays.toString(ls.shape()) + ") because the operation has no identity");
         }
-        // A single large contiguous reduction (a full sum) is split over two threads at the
-        // pairwise summation's first split, so the result is the same as the sequential order.
+        // A single large contiguous reduction (a full sum). float64: split over two threads at the
+        // pairwise summation's first split, so the result is the same as the sequential order. float32:
+        // the threads sum disjoint ranges of fixed blocks into one slot per block, added here in block
+        // order, exactly as the sequential sumF32 adds them, whatever the number of threads.
         if (outputs == 1 && op == ReduceOp.SUM && inner.rows == 1 && inner.rowStride[0] == 1
                 && inner.length > (1 << 16) && t.isFloatingPoint() && Parallel.threads() > 1) {
             int start = ls.offset();
             int n = inner.length;
+            if (t == DType.FLOAT32 && a.isNative()) {
+                int b = SimdKernels.SUM_BLOCK_F32;
+                int blocks = (int) ((n + (long) b - 1) / b);
+                double[] partial = new double[blocks];
+                Parallel.forRange(blocks, SUM_GRAIN_BLOCKS, (from, to) ->
+                        SimdKernels.sumBlocksF32(a, start, n, (int) from, (int) to, partial));
+                double s = 0;
+                for (double p : partial) {
+                    s += p;
+                }
+                Elements.set(d, t, ld.offset(), s);
+                return;
+            }
             int half = t == DType.FLOAT64 ? PairwiseSum.split(n) : n / 2;
             double[] partial = new double[2];
             Parallel.forRange(2, 1, (from, to) -> {
@@ -64,9 +79,18 @@ final class Reductions {
         // element by element into double accumulators, in each output's own order, so the bits are
         // those of the per-output strided loop below.
         if (op == ReduceOp.SUM && t.isFloatingPoint() && outer.rows == 1 && outer.rowStride[0] == 1
-                && outer.rowStride[1] == 1 && (inner.rowStride[0] != 1 || inner.length == 1)
-                && (long) outputs * inner.rows * inner.length < 1 << 16) {
-            columnSums(a, t, ls.offset(), inner, d, ld.offset(), outputs);
+                && outer.rowStride[1] == 1 && (inner.rowStride[0] != 1 || inner.length == 1)) {
+            // Large ones split the outputs into contiguous ranges over the threads; each range still
+            // walks the rows in order, reading each row's part contiguously.
+            long perOut = (long) inner.rows * inner.length;
+            int base = ls.offset();
+            int out = ld.offset();
+            if (perOut * outputs >= 2L * GRAIN && Parallel.threads() > 1) {
+                Parallel.forRange(outputs, Math.max(1, GRAIN / Math.max(1, perOut)), (from, to) ->
+                        columnSums(a, t, base + (int) from, inner, d, out + (int) from, (int) (to - from)));
+            } else {
+                columnSums(a, t, base, inner, d, out, outputs);
+            }
             return;
         }
         long perOutput = (long) inner.rows * inner.length;
@@ -99,6 +123,9 @@ final class Reductions {
             }
         }
     }
+
+    /** Blocks of a float32 full sum per task (64 Ki elements). */
+    private static final int SUM_GRAIN_BLOCKS = (1 << 16) / SimdKernels.SUM_BLOCK_F32;
 
     /** Elements reduced per task: below twice this, a reduction runs on the caller's thread. */
     private static final int GRAIN = 1 << 15;

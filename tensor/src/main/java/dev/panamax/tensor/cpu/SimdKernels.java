@@ -628,33 +628,146 @@ final class SimdKernels {
         return n;
     }
 
-    /** The sum of {@code n} contiguous floats from {@code ai}, with four independent accumulators. */
+    /** Elements per block of a float sum; see {@link #sumF32}. */
+    static final int SUM_BLOCK_F32 = 4096;
+
+    /**
+     * The sum of {@code n} contiguous floats from {@code ai}: the blocks of {@link #SUM_BLOCK_F32} elements
+     * from {@code ai}, each summed by {@link #sumBlocksF32}, added in block order in double.
+     */
     static double sumF32(MemorySegment a, long ai, int n) {
-        final int step = F32S.length();
+        if (n < 4 * SUM_BLOCK_F32) {
+            double total = 0;
+            int i = 0;
+            while (i < n) {
+                int end = (int) Math.min(n, i + (long) SUM_BLOCK_F32);
+                total += blockF32(a, ai, i, end);
+                i = end;
+            }
+            return total;
+        }
+        return sumBlocksF32(a, ai, n, 0, (int) ((n + (long) SUM_BLOCK_F32 - 1) / SUM_BLOCK_F32), null);
+    }
+
+    /**
+     * The sums of blocks {@code from..to-1} of the {@code n} floats from {@code ai} (block {@code k} holds
+     * elements {@code k·SUM_BLOCK_F32} up to the next block or {@code n}), stored in {@code out[k]} unless
+     * {@code out} is null, and returned added in block order in double. A block is summed in four
+     * float vector accumulators (element {@code i} of the block goes to accumulator {@code (i / lanes) % 4}),
+     * added as {@code (s0 + s1) + (s2 + s3)}, whose lanes are added in double (even lanes in order, odd
+     * lanes in order, then the two), then the block's tail elements in order: the bits depend only on the
+     * data and the vector width, never on which thread sums which blocks or how the code is compiled.
+     */
+    static double sumBlocksF32(MemorySegment a, long ai, int n, int from, int to, double[] out) {
+        final int b = SUM_BLOCK_F32;
+        final double[] four = new double[4];
         double total = 0;
-        int i = 0;
-        // Blocks bound the rounding error of float accumulators; each block's sum is added in double.
-        while (i < n) {
-            int end = (int) Math.min(n, i + 4096L);
-            int upper4 = i + (end - i) / (4 * step) * (4 * step);
-            FloatVector s0 = FloatVector.zero(F32S);
-            FloatVector s1 = FloatVector.zero(F32S);
-            FloatVector s2 = FloatVector.zero(F32S);
-            FloatVector s3 = FloatVector.zero(F32S);
-            for (; i < upper4; i += 4 * step) {
-                long o = (ai + i) * 4L;
-                s0 = s0.add(FloatVector.fromMemorySegment(F32S, a, o, LE));
-                s1 = s1.add(FloatVector.fromMemorySegment(F32S, a, o + step * 4L, LE));
-                s2 = s2.add(FloatVector.fromMemorySegment(F32S, a, o + 2L * step * 4L, LE));
-                s3 = s3.add(FloatVector.fromMemorySegment(F32S, a, o + 3L * step * 4L, LE));
+        int k = from;
+        // Four full blocks at a time, read as four interleaved streams: more cache-line misses in
+        // flight than one stream (the hardware prefetchers stop at page boundaries), same sums.
+        for (; k + 4 <= to && (k + 4L) * b <= n; k += 4) {
+            fourBlocksF32(a, ai + (long) k * b, four);
+            for (int q = 0; q < 4; q++) {
+                total += four[q];
+                if (out != null) {
+                    out[k + q] = four[q];
+                }
             }
-            double block = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
-            for (; i < end; i++) {
-                block += a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+        }
+        for (; k < to; k++) {
+            long i = (long) k * b;
+            double s = blockF32(a, ai + i, 0, (int) Math.min(b, n - i));
+            total += s;
+            if (out != null) {
+                out[k] = s;
             }
-            total += block;
         }
         return total;
+    }
+
+    /** The sums of the four full blocks from {@code ai} into {@code four}, read interleaved. */
+    private static void fourBlocksF32(MemorySegment a, long ai, double[] four) {
+        final int step = F32S.length();
+        final int b = SUM_BLOCK_F32;
+        FloatVector a0 = FloatVector.zero(F32S);
+        FloatVector a1 = FloatVector.zero(F32S);
+        FloatVector a2 = FloatVector.zero(F32S);
+        FloatVector a3 = FloatVector.zero(F32S);
+        FloatVector b0 = FloatVector.zero(F32S);
+        FloatVector b1 = FloatVector.zero(F32S);
+        FloatVector b2 = FloatVector.zero(F32S);
+        FloatVector b3 = FloatVector.zero(F32S);
+        FloatVector c0 = FloatVector.zero(F32S);
+        FloatVector c1 = FloatVector.zero(F32S);
+        FloatVector c2 = FloatVector.zero(F32S);
+        FloatVector c3 = FloatVector.zero(F32S);
+        FloatVector d0 = FloatVector.zero(F32S);
+        FloatVector d1 = FloatVector.zero(F32S);
+        FloatVector d2 = FloatVector.zero(F32S);
+        FloatVector d3 = FloatVector.zero(F32S);
+        for (int j = 0; j < b; j += 4 * step) {
+            long o = (ai + j) * 4L;
+            a0 = a0.add(FloatVector.fromMemorySegment(F32S, a, o, LE));
+            b0 = b0.add(FloatVector.fromMemorySegment(F32S, a, o + 1L * b * 4L, LE));
+            c0 = c0.add(FloatVector.fromMemorySegment(F32S, a, o + 2L * b * 4L, LE));
+            d0 = d0.add(FloatVector.fromMemorySegment(F32S, a, o + 3L * b * 4L, LE));
+            a1 = a1.add(FloatVector.fromMemorySegment(F32S, a, o + step * 4L, LE));
+            b1 = b1.add(FloatVector.fromMemorySegment(F32S, a, o + 1L * b * 4L + step * 4L, LE));
+            c1 = c1.add(FloatVector.fromMemorySegment(F32S, a, o + 2L * b * 4L + step * 4L, LE));
+            d1 = d1.add(FloatVector.fromMemorySegment(F32S, a, o + 3L * b * 4L + step * 4L, LE));
+            a2 = a2.add(FloatVector.fromMemorySegment(F32S, a, o + 2L * step * 4L, LE));
+            b2 = b2.add(FloatVector.fromMemorySegment(F32S, a, o + 1L * b * 4L + 2L * step * 4L, LE));
+            c2 = c2.add(FloatVector.fromMemorySegment(F32S, a, o + 2L * b * 4L + 2L * step * 4L, LE));
+            d2 = d2.add(FloatVector.fromMemorySegment(F32S, a, o + 3L * b * 4L + 2L * step * 4L, LE));
+            a3 = a3.add(FloatVector.fromMemorySegment(F32S, a, o + 3L * step * 4L, LE));
+            b3 = b3.add(FloatVector.fromMemorySegment(F32S, a, o + 1L * b * 4L + 3L * step * 4L, LE));
+            c3 = c3.add(FloatVector.fromMemorySegment(F32S, a, o + 2L * b * 4L + 3L * step * 4L, LE));
+            d3 = d3.add(FloatVector.fromMemorySegment(F32S, a, o + 3L * b * 4L + 3L * step * 4L, LE));
+        }
+        four[0] = lanesF32(a0.add(a1).add(a2.add(a3)));
+        four[1] = lanesF32(b0.add(b1).add(b2.add(b3)));
+        four[2] = lanesF32(c0.add(c1).add(c2.add(c3)));
+        four[3] = lanesF32(d0.add(d1).add(d2.add(d3)));
+    }
+
+    /** The sum of the block of elements {@code i..end-1} from {@code ai}. */
+    private static double blockF32(MemorySegment a, long ai, int i, int end) {
+        final int step = F32S.length();
+        int upper4 = i + (end - i) / (4 * step) * (4 * step);
+        FloatVector s0 = FloatVector.zero(F32S);
+        FloatVector s1 = FloatVector.zero(F32S);
+        FloatVector s2 = FloatVector.zero(F32S);
+        FloatVector s3 = FloatVector.zero(F32S);
+        for (; i < upper4; i += 4 * step) {
+            long o = (ai + i) * 4L;
+            s0 = s0.add(FloatVector.fromMemorySegment(F32S, a, o, LE));
+            s1 = s1.add(FloatVector.fromMemorySegment(F32S, a, o + step * 4L, LE));
+            s2 = s2.add(FloatVector.fromMemorySegment(F32S, a, o + 2L * step * 4L, LE));
+            s3 = s3.add(FloatVector.fromMemorySegment(F32S, a, o + 3L * step * 4L, LE));
+        }
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        double even = 0;
+        double odd = 0;
+        for (int l = 0; l < step; l += 2) { // as lanesF32, written out: C2 compiles this shape faster
+            even += v.lane(l);
+            odd += v.lane(l + 1);
+        }
+        double block = even + odd;
+        for (; i < end; i++) {
+            block += a.getAtIndex(JAVA_FLOAT_UNALIGNED, ai + i);
+        }
+        return block;
+    }
+
+    /** The even lanes of {@code v} added in order in double, likewise the odd lanes, then the two sums. */
+    private static double lanesF32(FloatVector v) {
+        double even = 0;
+        double odd = 0;
+        for (int l = 0; l < F32S.length(); l += 2) {
+            even += v.lane(l);
+            odd += v.lane(l + 1);
+        }
+        return even + odd;
     }
 
     /** {@code d[di..] = op(a[ai..], b[bi..])} for double; see the class comment for modes. */
