@@ -359,9 +359,13 @@ final class GemmF32 {
                                 int rows = kernelRows(mp - r0);
                                 int mr = Math.min(rows, mp - r0);
                                 long cIdx = cCol + (long) (ic + ir + r0) * cRs;
-                                touch(tile, c, cIdx * Float.BYTES, cRs * Float.BYTES,
-                                        (nr - 1) * Float.BYTES, cCs == 1 ? mr : 0);
-                                if (rows == MR && mr == MR && nr == NR && cCs == 1) {
+                                boolean direct = rows == MR && mr == MR && nr == NR && cCs == 1;
+                                if (!direct || betaNow != 0f) {
+                                    // A direct store with beta 0 never reads C: nothing to touch.
+                                    touch(tile, c, cIdx * Float.BYTES, cRs * Float.BYTES,
+                                            (nr - 1) * Float.BYTES, cCs == 1 ? mr : 0);
+                                }
+                                if (direct) {
                                     kernel14x2(kc, ap, ir * kc + r0, bp, jr * kc, null, c,
                                             cIdx * Float.BYTES, cRs * Float.BYTES, betaNow);
                                 } else {
