@@ -359,15 +359,15 @@ final class GemmF32 {
                                 int rows = kernelRows(mp - r0);
                                 int mr = Math.min(rows, mp - r0);
                                 long cIdx = cCol + (long) (ic + ir + r0) * cRs;
-                                boolean direct = rows == MR && mr == MR && nr == NR && cCs == 1;
-                                if (!direct || betaNow != 0f) {
-                                    // A direct store with beta 0 never reads C: nothing to touch.
+                                boolean direct = rows == MR && mr == MR && nr == NR && cCs == 1
+                                        && betaNow == 0f;
+                                if (!direct) {
                                     touch(tile, c, cIdx * Float.BYTES, cRs * Float.BYTES,
                                             (nr - 1) * Float.BYTES, cCs == 1 ? mr : 0);
                                 }
                                 if (direct) {
-                                    kernel14x2(kc, ap, ir * kc + r0, bp, jr * kc, null, c,
-                                            cIdx * Float.BYTES, cRs * Float.BYTES, betaNow);
+                                    kernel14x2Into(kc, ap, ir * kc + r0, bp, jr * kc, c,
+                                            cIdx * Float.BYTES, cRs * Float.BYTES);
                                 } else {
                                     kernel(rows, wide, kc, ap, ir * kc + r0, bp, jr * kc, tile);
                                     merge(tile, mr, nr, c, cIdx, cRs, cCs, betaNow);
@@ -632,17 +632,6 @@ final class GemmF32 {
      * read the same packed layouts (A rows MR apart, B columns NR apart) for the remainder tiles.
      */
     private static void kernel14x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
-        kernel14x2(kc, ap, ai, bp, bi, tile, MemorySegment.NULL, 0, 0, 0f);
-    }
-
-    /**
-     * {@link #kernel14x2} that, when {@code tile} is null, merges the full 14×2-vector product
-     * straight into a C with unit column stride at byte offset {@code off}, rows {@code step}
-     * bytes apart: C = product + beta·C, with the same operations as {@link #merge}, so the bits
-     * are those of the staged path without the round trip through the tile.
-     */
-    private static void kernel14x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile,
-            MemorySegment c, long off, long step, float beta) {
         FloatVector c0a = FloatVector.zero(S);
         FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a;
         FloatVector c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a;
@@ -698,70 +687,101 @@ final class GemmF32 {
             c13a = x.fma(b0, c13a);
             c13b = x.fma(b1, c13b);
         }
-        if (tile != null) {
-            c0a.intoArray(tile, 0);
-            c0b.intoArray(tile, L);
-            c1a.intoArray(tile, NR);
-            c1b.intoArray(tile, NR + L);
-            c2a.intoArray(tile, 2 * NR);
-            c2b.intoArray(tile, 2 * NR + L);
-            c3a.intoArray(tile, 3 * NR);
-            c3b.intoArray(tile, 3 * NR + L);
-            c4a.intoArray(tile, 4 * NR);
-            c4b.intoArray(tile, 4 * NR + L);
-            c5a.intoArray(tile, 5 * NR);
-            c5b.intoArray(tile, 5 * NR + L);
-            c6a.intoArray(tile, 6 * NR);
-            c6b.intoArray(tile, 6 * NR + L);
-            c7a.intoArray(tile, 7 * NR);
-            c7b.intoArray(tile, 7 * NR + L);
-            c8a.intoArray(tile, 8 * NR);
-            c8b.intoArray(tile, 8 * NR + L);
-            c9a.intoArray(tile, 9 * NR);
-            c9b.intoArray(tile, 9 * NR + L);
-            c10a.intoArray(tile, 10 * NR);
-            c10b.intoArray(tile, 10 * NR + L);
-            c11a.intoArray(tile, 11 * NR);
-            c11b.intoArray(tile, 11 * NR + L);
-            c12a.intoArray(tile, 12 * NR);
-            c12b.intoArray(tile, 12 * NR + L);
-            c13a.intoArray(tile, 13 * NR);
-            c13b.intoArray(tile, 13 * NR + L);
-            return;
+        c0a.intoArray(tile, 0);
+        c0b.intoArray(tile, L);
+        c1a.intoArray(tile, NR);
+        c1b.intoArray(tile, NR + L);
+        c2a.intoArray(tile, 2 * NR);
+        c2b.intoArray(tile, 2 * NR + L);
+        c3a.intoArray(tile, 3 * NR);
+        c3b.intoArray(tile, 3 * NR + L);
+        c4a.intoArray(tile, 4 * NR);
+        c4b.intoArray(tile, 4 * NR + L);
+        c5a.intoArray(tile, 5 * NR);
+        c5b.intoArray(tile, 5 * NR + L);
+        c6a.intoArray(tile, 6 * NR);
+        c6b.intoArray(tile, 6 * NR + L);
+        c7a.intoArray(tile, 7 * NR);
+        c7b.intoArray(tile, 7 * NR + L);
+        c8a.intoArray(tile, 8 * NR);
+        c8b.intoArray(tile, 8 * NR + L);
+        c9a.intoArray(tile, 9 * NR);
+        c9b.intoArray(tile, 9 * NR + L);
+        c10a.intoArray(tile, 10 * NR);
+        c10b.intoArray(tile, 10 * NR + L);
+        c11a.intoArray(tile, 11 * NR);
+        c11b.intoArray(tile, 11 * NR + L);
+        c12a.intoArray(tile, 12 * NR);
+        c12b.intoArray(tile, 12 * NR + L);
+        c13a.intoArray(tile, 13 * NR);
+        c13b.intoArray(tile, 13 * NR + L);
+    }
+
+    /**
+     * {@link #kernel14x2} that stores the full 14×2-vector product straight into a C with unit
+     * column stride (beta 0) at byte offset {@code off}, rows {@code step} bytes apart, skipping the
+     * round trip through the tile; the bits are those of the staged path. It stays a separate,
+     * store-only method: with the beta merge as well, C1 ran out of virtual registers on it and
+     * the product ran at interpreter-like speed (milliseconds) until C2 took over.
+     */
+    private static void kernel14x2Into(int kc, float[] ap, int ai, float[] bp, int bi,
+            MemorySegment c, long off, long step) {
+        FloatVector c0a = FloatVector.zero(S);
+        FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a;
+        FloatVector c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a;
+        FloatVector c5b = c0a, c6a = c0a, c6b = c0a, c7a = c0a, c7b = c0a;
+        FloatVector c8a = c0a, c8b = c0a, c9a = c0a, c9b = c0a, c10a = c0a;
+        FloatVector c10b = c0a, c11a = c0a, c11b = c0a, c12a = c0a, c12b = c0a;
+        FloatVector c13a = c0a, c13b = c0a;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c5a = x.fma(b0, c5a);
+            c5b = x.fma(b1, c5b);
+            x = FloatVector.broadcast(S, ap[ao + 6]);
+            c6a = x.fma(b0, c6a);
+            c6b = x.fma(b1, c6b);
+            x = FloatVector.broadcast(S, ap[ao + 7]);
+            c7a = x.fma(b0, c7a);
+            c7b = x.fma(b1, c7b);
+            x = FloatVector.broadcast(S, ap[ao + 8]);
+            c8a = x.fma(b0, c8a);
+            c8b = x.fma(b1, c8b);
+            x = FloatVector.broadcast(S, ap[ao + 9]);
+            c9a = x.fma(b0, c9a);
+            c9b = x.fma(b1, c9b);
+            x = FloatVector.broadcast(S, ap[ao + 10]);
+            c10a = x.fma(b0, c10a);
+            c10b = x.fma(b1, c10b);
+            x = FloatVector.broadcast(S, ap[ao + 11]);
+            c11a = x.fma(b0, c11a);
+            c11b = x.fma(b1, c11b);
+            x = FloatVector.broadcast(S, ap[ao + 12]);
+            c12a = x.fma(b0, c12a);
+            c12b = x.fma(b1, c12b);
+            x = FloatVector.broadcast(S, ap[ao + 13]);
+            c13a = x.fma(b0, c13a);
+            c13b = x.fma(b1, c13b);
         }
-        // Written out in full: a helper taking the vectors would box them where not inlined.
         long half = L * Float.BYTES;
-        if (beta != 0f) {
-            FloatVector bv = FloatVector.broadcast(S, beta);
-            c0a = FloatVector.fromMemorySegment(S, c, off, LE).fma(bv, c0a);
-            c0b = FloatVector.fromMemorySegment(S, c, off + half, LE).fma(bv, c0b);
-            c1a = FloatVector.fromMemorySegment(S, c, off + 1 * step, LE).fma(bv, c1a);
-            c1b = FloatVector.fromMemorySegment(S, c, off + 1 * step + half, LE).fma(bv, c1b);
-            c2a = FloatVector.fromMemorySegment(S, c, off + 2 * step, LE).fma(bv, c2a);
-            c2b = FloatVector.fromMemorySegment(S, c, off + 2 * step + half, LE).fma(bv, c2b);
-            c3a = FloatVector.fromMemorySegment(S, c, off + 3 * step, LE).fma(bv, c3a);
-            c3b = FloatVector.fromMemorySegment(S, c, off + 3 * step + half, LE).fma(bv, c3b);
-            c4a = FloatVector.fromMemorySegment(S, c, off + 4 * step, LE).fma(bv, c4a);
-            c4b = FloatVector.fromMemorySegment(S, c, off + 4 * step + half, LE).fma(bv, c4b);
-            c5a = FloatVector.fromMemorySegment(S, c, off + 5 * step, LE).fma(bv, c5a);
-            c5b = FloatVector.fromMemorySegment(S, c, off + 5 * step + half, LE).fma(bv, c5b);
-            c6a = FloatVector.fromMemorySegment(S, c, off + 6 * step, LE).fma(bv, c6a);
-            c6b = FloatVector.fromMemorySegment(S, c, off + 6 * step + half, LE).fma(bv, c6b);
-            c7a = FloatVector.fromMemorySegment(S, c, off + 7 * step, LE).fma(bv, c7a);
-            c7b = FloatVector.fromMemorySegment(S, c, off + 7 * step + half, LE).fma(bv, c7b);
-            c8a = FloatVector.fromMemorySegment(S, c, off + 8 * step, LE).fma(bv, c8a);
-            c8b = FloatVector.fromMemorySegment(S, c, off + 8 * step + half, LE).fma(bv, c8b);
-            c9a = FloatVector.fromMemorySegment(S, c, off + 9 * step, LE).fma(bv, c9a);
-            c9b = FloatVector.fromMemorySegment(S, c, off + 9 * step + half, LE).fma(bv, c9b);
-            c10a = FloatVector.fromMemorySegment(S, c, off + 10 * step, LE).fma(bv, c10a);
-            c10b = FloatVector.fromMemorySegment(S, c, off + 10 * step + half, LE).fma(bv, c10b);
-            c11a = FloatVector.fromMemorySegment(S, c, off + 11 * step, LE).fma(bv, c11a);
-            c11b = FloatVector.fromMemorySegment(S, c, off + 11 * step + half, LE).fma(bv, c11b);
-            c12a = FloatVector.fromMemorySegment(S, c, off + 12 * step, LE).fma(bv, c12a);
-            c12b = FloatVector.fromMemorySegment(S, c, off + 12 * step + half, LE).fma(bv, c12b);
-            c13a = FloatVector.fromMemorySegment(S, c, off + 13 * step, LE).fma(bv, c13a);
-            c13b = FloatVector.fromMemorySegment(S, c, off + 13 * step + half, LE).fma(bv, c13b);
-        }
         c0a.intoMemorySegment(c, off, LE);
         c0b.intoMemorySegment(c, off + half, LE);
         c1a.intoMemorySegment(c, off + 1 * step, LE);
