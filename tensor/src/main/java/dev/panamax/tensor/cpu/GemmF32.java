@@ -359,10 +359,19 @@ final class GemmF32 {
                                 int rows = kernelRows(mp - r0);
                                 int mr = Math.min(rows, mp - r0);
                                 long cIdx = cCol + (long) (ic + ir + r0) * cRs;
-                                touch(tile, c, cIdx * Float.BYTES, cRs * Float.BYTES,
-                                        (nr - 1) * Float.BYTES, cCs == 1 ? mr : 0);
-                                kernel(rows, wide, kc, ap, ir * kc + r0, bp, jr * kc, tile);
-                                merge(tile, mr, nr, c, cIdx, cRs, cCs, betaNow);
+                                boolean direct = rows == MR && mr == MR && nr == NR && cCs == 1
+                                        && betaNow == 0f;
+                                if (!direct) {
+                                    touch(tile, c, cIdx * Float.BYTES, cRs * Float.BYTES,
+                                            (nr - 1) * Float.BYTES, cCs == 1 ? mr : 0);
+                                }
+                                if (direct) {
+                                    kernel14x2Into(kc, ap, ir * kc + r0, bp, jr * kc, c,
+                                            cIdx * Float.BYTES, cRs * Float.BYTES);
+                                } else {
+                                    kernel(rows, wide, kc, ap, ir * kc + r0, bp, jr * kc, tile);
+                                    merge(tile, mr, nr, c, cIdx, cRs, cCs, betaNow);
+                                }
                                 r0 += mr;
                             }
                         }
@@ -706,6 +715,101 @@ final class GemmF32 {
         c12b.intoArray(tile, 12 * NR + L);
         c13a.intoArray(tile, 13 * NR);
         c13b.intoArray(tile, 13 * NR + L);
+    }
+
+    /**
+     * {@link #kernel14x2} that stores the full 14×2-vector product straight into a C with unit
+     * column stride (beta 0) at byte offset {@code off}, rows {@code step} bytes apart, skipping the
+     * round trip through the tile; the bits are those of the staged path. It stays a separate,
+     * store-only method: with the beta merge as well, C1 ran out of virtual registers on it and
+     * the product ran at interpreter-like speed (milliseconds) until C2 took over.
+     */
+    private static void kernel14x2Into(int kc, float[] ap, int ai, float[] bp, int bi,
+            MemorySegment c, long off, long step) {
+        FloatVector c0a = FloatVector.zero(S);
+        FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a;
+        FloatVector c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a;
+        FloatVector c5b = c0a, c6a = c0a, c6b = c0a, c7a = c0a, c7b = c0a;
+        FloatVector c8a = c0a, c8b = c0a, c9a = c0a, c9b = c0a, c10a = c0a;
+        FloatVector c10b = c0a, c11a = c0a, c11b = c0a, c12a = c0a, c12b = c0a;
+        FloatVector c13a = c0a, c13b = c0a;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ao]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, ap[ao + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, ap[ao + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, ap[ao + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, ap[ao + 4]);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
+            x = FloatVector.broadcast(S, ap[ao + 5]);
+            c5a = x.fma(b0, c5a);
+            c5b = x.fma(b1, c5b);
+            x = FloatVector.broadcast(S, ap[ao + 6]);
+            c6a = x.fma(b0, c6a);
+            c6b = x.fma(b1, c6b);
+            x = FloatVector.broadcast(S, ap[ao + 7]);
+            c7a = x.fma(b0, c7a);
+            c7b = x.fma(b1, c7b);
+            x = FloatVector.broadcast(S, ap[ao + 8]);
+            c8a = x.fma(b0, c8a);
+            c8b = x.fma(b1, c8b);
+            x = FloatVector.broadcast(S, ap[ao + 9]);
+            c9a = x.fma(b0, c9a);
+            c9b = x.fma(b1, c9b);
+            x = FloatVector.broadcast(S, ap[ao + 10]);
+            c10a = x.fma(b0, c10a);
+            c10b = x.fma(b1, c10b);
+            x = FloatVector.broadcast(S, ap[ao + 11]);
+            c11a = x.fma(b0, c11a);
+            c11b = x.fma(b1, c11b);
+            x = FloatVector.broadcast(S, ap[ao + 12]);
+            c12a = x.fma(b0, c12a);
+            c12b = x.fma(b1, c12b);
+            x = FloatVector.broadcast(S, ap[ao + 13]);
+            c13a = x.fma(b0, c13a);
+            c13b = x.fma(b1, c13b);
+        }
+        long half = L * Float.BYTES;
+        c0a.intoMemorySegment(c, off, LE);
+        c0b.intoMemorySegment(c, off + half, LE);
+        c1a.intoMemorySegment(c, off + 1 * step, LE);
+        c1b.intoMemorySegment(c, off + 1 * step + half, LE);
+        c2a.intoMemorySegment(c, off + 2 * step, LE);
+        c2b.intoMemorySegment(c, off + 2 * step + half, LE);
+        c3a.intoMemorySegment(c, off + 3 * step, LE);
+        c3b.intoMemorySegment(c, off + 3 * step + half, LE);
+        c4a.intoMemorySegment(c, off + 4 * step, LE);
+        c4b.intoMemorySegment(c, off + 4 * step + half, LE);
+        c5a.intoMemorySegment(c, off + 5 * step, LE);
+        c5b.intoMemorySegment(c, off + 5 * step + half, LE);
+        c6a.intoMemorySegment(c, off + 6 * step, LE);
+        c6b.intoMemorySegment(c, off + 6 * step + half, LE);
+        c7a.intoMemorySegment(c, off + 7 * step, LE);
+        c7b.intoMemorySegment(c, off + 7 * step + half, LE);
+        c8a.intoMemorySegment(c, off + 8 * step, LE);
+        c8b.intoMemorySegment(c, off + 8 * step + half, LE);
+        c9a.intoMemorySegment(c, off + 9 * step, LE);
+        c9b.intoMemorySegment(c, off + 9 * step + half, LE);
+        c10a.intoMemorySegment(c, off + 10 * step, LE);
+        c10b.intoMemorySegment(c, off + 10 * step + half, LE);
+        c11a.intoMemorySegment(c, off + 11 * step, LE);
+        c11b.intoMemorySegment(c, off + 11 * step + half, LE);
+        c12a.intoMemorySegment(c, off + 12 * step, LE);
+        c12b.intoMemorySegment(c, off + 12 * step + half, LE);
+        c13a.intoMemorySegment(c, off + 13 * step, LE);
+        c13b.intoMemorySegment(c, off + 13 * step + half, LE);
     }
 
     /**
