@@ -1,6 +1,7 @@
 // GENERATED from GemmF32.java by tensor/codegen/gen_gemm_f64.py. Do not edit by hand: edit the float32 source and rerun the script.
 package dev.panamax.tensor.cpu;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -66,6 +67,10 @@ final class GemmF64 {
 
     /** Products with at most this many multiply-adds skip packing. */
     private static final long SMALL_WORK = 20L * 20 * 20;
+    /** Products with at most this many multiply-adds and a small B pack only B. */
+    private static final long PACKED_B_WORK = 128L * 1024;
+    /** The most elements of B, padded to whole vectors per row, that {@link GemmF64Unpacked#packedB} packs. */
+    private static final long PACKED_B_MAX = 8L * 1024;
     /** Products with at least this many multiply-adds are split over the worker threads. */
     private static final long PARALLEL_WORK = 160L * 160 * 160;
 
@@ -77,6 +82,12 @@ final class GemmF64 {
         final double[] tile = new double[Math.max(MR, L) * NR + 1];
         /** A 16×16 block between the halves of {@link #transpose16}. */
         final double[] block = new double[16 * 16];
+        /**
+         * The partial products of a depth split, kept by the calling thread: native memory, so
+         * the kernels' segment accesses see one implementation class (a heap segment here made
+         * every merge into C bimorphic and slowed other products down).
+         */
+        MemorySegment partial = MemorySegment.NULL;
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -106,17 +117,33 @@ final class GemmF64 {
         } else if (work <= SMALL_WORK) {
             GemmF64Unpacked.small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
-        } else if (work < PARALLEL_WORK || Parallel.threads() == 1) {
+        } else if (work <= PACKED_B_WORK && (long) k * roundUp(n, L) <= PACKED_B_MAX) {
+            GemmF64Unpacked.packedB(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
+                    beta, c, cOff, cRs, cCs);
+        } else if (work < PARALLEL_WORK) {
             blocked(0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
         } else {
+            boolean aFast = aRs == 1 || (aCs == 1 && L == 16);
+            boolean bFast = bCs == 1 || (bRs == 1 && L == 16);
+            int threads = Parallel.threads();
+            // A depth split changes the rounding, so whether to use one is decided by the shape alone
+            // (as if for DEPTH_SLICES threads) and it always uses DEPTH_SLICES slices: the bits never
+            // depend on the thread count. Row and column splits leave every element's sum as it is.
+            boolean depth = split(m, n, k, DEPTH_SLICES, aFast, bFast) == Split.DEPTH;
+            if (!depth && threads == 1) {
+                blocked(0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
+                        beta, c, cOff, cRs, cCs);
+                return;
+            }
             MemorySegment as = Gemm.forWorkers(a);
             MemorySegment bs = Gemm.forWorkers(b);
             MemorySegment cs = Gemm.forWorkers(c);
-            int threads = Parallel.threads();
-            boolean aFast = aRs == 1 || (aCs == 1 && L == 16);
-            boolean bFast = bCs == 1 || (bRs == 1 && L == 16);
-            if (splitRows(m, n, k, threads, aFast, bFast)) {
+            Split split = depth ? Split.DEPTH : split(m, n, k, threads, aFast, bFast);
+            if (split == Split.DEPTH) {
+                splitDepth(m, n, k, alpha, as, aOff, aRs, aCs, bs, bOff, bRs, bCs,
+                        beta, cs, cOff, cRs, cCs);
+            } else if (split == Split.ROWS) {
                 Parallel.forRange(threads, 1, (u0, u1) -> {
                     for (long u = u0; u < u1; u++) {
                         int i0 = bound(u, m, threads, 4);
@@ -154,25 +181,126 @@ final class GemmF64 {
         return (int) Math.min(len, (long) units * u / parts * unit);
     }
 
+    /** How a product is shared among the threads. */
+    enum Split {
+        /** Each thread computes a band of C's rows and packs all of B. */
+        ROWS,
+        /** Each thread computes a band of C's columns and packs all of A. */
+        COLUMNS,
+        /**
+         * Each thread computes the whole of C over a slice of the depth k, packing only its
+         * slices of A and B; the partial products are added up at the end. For a small C with a
+         * long k (the forward pass of a layer over a mini-batch) this packs each operand once in
+         * all instead of once per thread, and keeps the full micro-tiles.
+         */
+        DEPTH
+    }
+
     /**
-     * Whether to split C's rows over the threads rather than its columns: the split whose slowest
-     * thread has the least estimated time, counting the padded tiles it computes and the panels
-     * it packs (each thread packs all of the operand that is not split). Packing is vectorised
-     * for an operand contiguous along the panel, or across it with 16-lane vectors (transposed in
-     * registers); otherwise it moves one element at a time.
+     * The split whose slowest thread has the least estimated time, counting the padded tiles it
+     * computes, the panels it packs and, for a depth split, the final sum of the partial
+     * products. Packing is vectorised for an operand contiguous along the panel, or across it
+     * with 16-lane vectors (transposed in registers); otherwise it moves one element at a time.
      */
-    static boolean splitRows(int m, int n, int k, int threads, boolean aFast, boolean bFast) {
+    static Split split(int m, int n, int k, int threads, boolean aFast, boolean bFast) {
         double byRows = 0;
         double byCols = 0;
+        double byDepth = 0;
         for (int u = 0; u < threads; u++) {
             int rows = bound(u + 1, m, threads, 4) - bound(u, m, threads, 4);
             int cols = bound(u + 1, n, threads, L) - bound(u, n, threads, L);
+            int depth = bound(u + 1, k, threads, L) - bound(u, k, threads, L);
             byRows = Math.max(byRows, (double) paddedRows(rows) * paddedCols(n) * k / L
                     + packCost((long) rows * k, aFast) + packCost((long) n * k, bFast));
             byCols = Math.max(byCols, (double) paddedRows(m) * paddedCols(cols) * k / L
                     + packCost((long) m * k, aFast) + packCost((long) cols * k, bFast));
+            byDepth = Math.max(byDepth, (double) paddedRows(m) * paddedCols(n) * depth / L
+                    + packCost((long) m * depth, aFast) + packCost((long) n * depth, bFast));
         }
-        return byRows <= byCols;
+        // The partial products: written by the threads, then read and summed by the caller.
+        byDepth += 2.0 * (threads - 1) * m * n / L;
+        if (k < threads * KC_MIN_SPLIT || (long) m * n > PARTIAL_MAX) {
+            byDepth = Double.POSITIVE_INFINITY;
+        }
+        if (byDepth < byRows && byDepth < byCols) {
+            return Split.DEPTH;
+        }
+        return byRows <= byCols ? Split.ROWS : Split.COLUMNS;
+    }
+
+    /**
+     * The number of slices of k in a depth split, whatever the thread count (with one thread they
+     * run one after the other, with more, the other threads stay idle for that product).
+     */
+    static final int DEPTH_SLICES = 2;
+    /** A depth split gives each thread at least this much of k. */
+    private static final int KC_MIN_SPLIT = 64;
+    /** A depth split is for a C of at most this many elements (its partial sums stay cached). */
+    private static final long PARTIAL_MAX = 32L * 1024;
+
+    /**
+     * Runs a {@link Split#DEPTH} split into {@link #DEPTH_SLICES} slices: slice 0 of k is accumulated
+     * into C with beta, the others into zeroed scratch matrices of the caller, which are then added
+     * into C in slice order, whichever thread computed them.
+     */
+    private static void splitDepth(int m, int n, int k, double alpha,
+            MemorySegment a, long aOff, long aRs, long aCs,
+            MemorySegment b, long bOff, long bRs, long bCs,
+            double beta, MemorySegment c, long cOff, long cRs, long cCs) {
+        int threads = DEPTH_SLICES;
+        Scratch own = SCRATCH.get();
+        int size = m * n;
+        int need = (threads - 1) * size;
+        if (own.partial.byteSize() < need * (long) Double.BYTES) {
+            own.partial = Arena.ofAuto().allocate(need * (long) Double.BYTES, 64);
+        }
+        MemorySegment parts = own.partial;
+        Parallel.forRange(threads, 1, (u0, u1) -> {
+            for (long u = u0; u < u1; u++) {
+                int p0 = bound(u, k, threads, L);
+                int p1 = bound(u + 1, k, threads, L);
+                if (u == 0) {
+                    blocked(0, m, 0, n, p1 - p0, alpha, a, aOff + p0 * aCs, aRs, aCs,
+                            b, bOff + p0 * bRs, bRs, bCs, beta, c, cOff, cRs, cCs);
+                } else if (p0 < p1) {
+                    blocked(0, m, 0, n, p1 - p0, alpha, a, aOff + p0 * aCs, aRs, aCs,
+                            b, bOff + p0 * bRs, bRs, bCs, 0.0, parts, (u - 1) * size, n, 1);
+                } else {
+                    parts.asSlice((u - 1) * size * (long) Double.BYTES, size * (long) Double.BYTES)
+                            .fill((byte) 0);
+                }
+            }
+        });
+        for (int u = 1; u < threads; u++) {
+            addInto(m, n, parts, (u - 1) * (long) size, c, cOff, cRs, cCs);
+        }
+    }
+
+    /** C += P for a dense row-major m×n matrix P at {@code src} of {@code p}. */
+    private static void addInto(int m, int n, MemorySegment p, long src, MemorySegment c, long cOff,
+            long cRs, long cCs) {
+        if (cCs == 1) {
+            for (int i = 0; i < m; i++) {
+                long row = (cOff + i * cRs) * Double.BYTES;
+                long from = src + (long) i * n;
+                for (int j = 0; j < n; j += L) {
+                    VectorMask<Double> mask = S.indexInRange(j, n);
+                    long off = row + (long) j * Double.BYTES;
+                    DoubleVector.fromMemorySegment(S, c, off, LE, mask)
+                            .add(DoubleVector.fromMemorySegment(S, p,
+                                    (from + j) * Double.BYTES, LE, mask))
+                            .intoMemorySegment(c, off, LE, mask);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                long idx = cOff + i * cRs + j * cCs;
+                c.setAtIndex(ELEM, idx, c.getAtIndex(ELEM, idx)
+                        + p.getAtIndex(ELEM, src + (long) i * n + j));
+            }
+        }
     }
 
     /** Rough cost of packing {@code elements}, in vector multiply-adds. */
@@ -232,10 +360,19 @@ final class GemmF64 {
                                 int rows = kernelRows(mp - r0);
                                 int mr = Math.min(rows, mp - r0);
                                 long cIdx = cCol + (long) (ic + ir + r0) * cRs;
-                                touch(tile, c, cIdx * Double.BYTES, cRs * Double.BYTES,
-                                        (nr - 1) * Double.BYTES, cCs == 1 ? mr : 0);
-                                kernel(rows, wide, kc, ap, ir * kc + r0, bp, jr * kc, tile);
-                                merge(tile, mr, nr, c, cIdx, cRs, cCs, betaNow);
+                                boolean direct = rows == MR && mr == MR && nr == NR && cCs == 1
+                                        && betaNow == 0.0;
+                                if (!direct) {
+                                    touch(tile, c, cIdx * Double.BYTES, cRs * Double.BYTES,
+                                            (nr - 1) * Double.BYTES, cCs == 1 ? mr : 0);
+                                }
+                                if (direct) {
+                                    kernel14x2Into(kc, ap, ir * kc + r0, bp, jr * kc, c,
+                                            cIdx * Double.BYTES, cRs * Double.BYTES);
+                                } else {
+                                    kernel(rows, wide, kc, ap, ir * kc + r0, bp, jr * kc, tile);
+                                    merge(tile, mr, nr, c, cIdx, cRs, cCs, betaNow);
+                                }
                                 r0 += mr;
                             }
                         }
@@ -579,6 +716,101 @@ final class GemmF64 {
         c12b.intoArray(tile, 12 * NR + L);
         c13a.intoArray(tile, 13 * NR);
         c13b.intoArray(tile, 13 * NR + L);
+    }
+
+    /**
+     * {@link #kernel14x2} that stores the full 14×2-vector product straight into a C with unit
+     * column stride (beta 0) at byte offset {@code off}, rows {@code step} bytes apart, skipping the
+     * round trip through the tile; the bits are those of the staged path. It stays a separate,
+     * store-only method: with the beta merge as well, C1 ran out of virtual registers on it and
+     * the product ran at interpreter-like speed (milliseconds) until C2 took over.
+     */
+    private static void kernel14x2Into(int kc, double[] ap, int ai, double[] bp, int bi,
+            MemorySegment c, long off, long step) {
+        DoubleVector c0a = DoubleVector.zero(S);
+        DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a;
+        DoubleVector c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a;
+        DoubleVector c5b = c0a, c6a = c0a, c6b = c0a, c7a = c0a, c7b = c0a;
+        DoubleVector c8a = c0a, c8b = c0a, c9a = c0a, c9b = c0a, c10a = c0a;
+        DoubleVector c10b = c0a, c11a = c0a, c11b = c0a, c12a = c0a, c12b = c0a;
+        DoubleVector c13a = c0a, c13b = c0a;
+        for (int p = 0; p < kc; p++) {
+            int ao = ai + p * MR;
+            int bo = bi + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[ao]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = DoubleVector.broadcast(S, ap[ao + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = DoubleVector.broadcast(S, ap[ao + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = DoubleVector.broadcast(S, ap[ao + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+            x = DoubleVector.broadcast(S, ap[ao + 4]);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
+            x = DoubleVector.broadcast(S, ap[ao + 5]);
+            c5a = x.fma(b0, c5a);
+            c5b = x.fma(b1, c5b);
+            x = DoubleVector.broadcast(S, ap[ao + 6]);
+            c6a = x.fma(b0, c6a);
+            c6b = x.fma(b1, c6b);
+            x = DoubleVector.broadcast(S, ap[ao + 7]);
+            c7a = x.fma(b0, c7a);
+            c7b = x.fma(b1, c7b);
+            x = DoubleVector.broadcast(S, ap[ao + 8]);
+            c8a = x.fma(b0, c8a);
+            c8b = x.fma(b1, c8b);
+            x = DoubleVector.broadcast(S, ap[ao + 9]);
+            c9a = x.fma(b0, c9a);
+            c9b = x.fma(b1, c9b);
+            x = DoubleVector.broadcast(S, ap[ao + 10]);
+            c10a = x.fma(b0, c10a);
+            c10b = x.fma(b1, c10b);
+            x = DoubleVector.broadcast(S, ap[ao + 11]);
+            c11a = x.fma(b0, c11a);
+            c11b = x.fma(b1, c11b);
+            x = DoubleVector.broadcast(S, ap[ao + 12]);
+            c12a = x.fma(b0, c12a);
+            c12b = x.fma(b1, c12b);
+            x = DoubleVector.broadcast(S, ap[ao + 13]);
+            c13a = x.fma(b0, c13a);
+            c13b = x.fma(b1, c13b);
+        }
+        long half = L * Double.BYTES;
+        c0a.intoMemorySegment(c, off, LE);
+        c0b.intoMemorySegment(c, off + half, LE);
+        c1a.intoMemorySegment(c, off + 1 * step, LE);
+        c1b.intoMemorySegment(c, off + 1 * step + half, LE);
+        c2a.intoMemorySegment(c, off + 2 * step, LE);
+        c2b.intoMemorySegment(c, off + 2 * step + half, LE);
+        c3a.intoMemorySegment(c, off + 3 * step, LE);
+        c3b.intoMemorySegment(c, off + 3 * step + half, LE);
+        c4a.intoMemorySegment(c, off + 4 * step, LE);
+        c4b.intoMemorySegment(c, off + 4 * step + half, LE);
+        c5a.intoMemorySegment(c, off + 5 * step, LE);
+        c5b.intoMemorySegment(c, off + 5 * step + half, LE);
+        c6a.intoMemorySegment(c, off + 6 * step, LE);
+        c6b.intoMemorySegment(c, off + 6 * step + half, LE);
+        c7a.intoMemorySegment(c, off + 7 * step, LE);
+        c7b.intoMemorySegment(c, off + 7 * step + half, LE);
+        c8a.intoMemorySegment(c, off + 8 * step, LE);
+        c8b.intoMemorySegment(c, off + 8 * step + half, LE);
+        c9a.intoMemorySegment(c, off + 9 * step, LE);
+        c9b.intoMemorySegment(c, off + 9 * step + half, LE);
+        c10a.intoMemorySegment(c, off + 10 * step, LE);
+        c10b.intoMemorySegment(c, off + 10 * step + half, LE);
+        c11a.intoMemorySegment(c, off + 11 * step, LE);
+        c11b.intoMemorySegment(c, off + 11 * step + half, LE);
+        c12a.intoMemorySegment(c, off + 12 * step, LE);
+        c12b.intoMemorySegment(c, off + 12 * step + half, LE);
+        c13a.intoMemorySegment(c, off + 13 * step, LE);
+        c13b.intoMemorySegment(c, off + 13 * step + half, LE);
     }
 
     /**

@@ -27,6 +27,10 @@ final class GemmF64Unpacked {
     /** Per-thread vector buffer, grown on demand and reused across calls. */
     private static final class Scratch {
         double[] v = new double[0];
+        /** B of {@link #packedB}, rows padded to whole vectors. */
+        double[] b = new double[0];
+        /** One vector's lanes, for a C with a non-unit column stride. */
+        final double[] lanes = new double[L];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -91,7 +95,148 @@ final class GemmF64Unpacked {
         }
     }
 
-    /** Rows {@code [i0, i1)} of the matrix-vector product y = alpha·A·x + beta·y. */
+        /**
+     * C = alpha·A·B + beta·C for a small product whose B, scaled by alpha, fits the L1 cache once
+     * packed into rows padded to whole vectors: A is read in place (four rows broadcast per step
+     * of k) and C is written once, with no packing of A and no tile buffer, which is what costs
+     * most in products like 64×100·100×10 or 64×10·10×100.
+     */
+    static void packedB(int m, int n, int k, double alpha,
+            MemorySegment a, long aOff, long aRs, long aCs,
+            MemorySegment b, long bOff, long bRs, long bCs,
+            double beta, MemorySegment c, long cOff, long cRs, long cCs) {
+        Scratch s = SCRATCH.get();
+        int nv = (n + L - 1) / L;
+        int w = nv * L;
+        if (s.b.length < k * w) {
+            s.b = new double[k * w];
+        }
+        double[] bp = s.b;
+        for (int p = 0; p < k; p++) {
+            long row = bOff + p * bRs;
+            int d = p * w;
+            if (bCs == 1) {
+                for (int j = 0; j < n; j += L) {
+                    VectorMask<Double> mask = S.indexInRange(j, n);
+                    DoubleVector.fromMemorySegment(S, b, (row + j) * Double.BYTES, LE, mask).mul(alpha)
+                            .intoArray(bp, d + j);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    bp[d + j] = alpha * b.getAtIndex(ELEM, row + j * bCs);
+                }
+                Arrays.fill(bp, d + n, d + w, 0.0);
+            }
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            long ar = aOff + i * aRs;
+            long cr = cOff + i * cRs;
+            int jv = 0;
+            for (; jv + 2 <= nv; jv += 2) {
+                rows4x2(k, a, ar, aRs, aCs, bp, jv * L, w, c, cr, cRs, cCs, n, beta, s.lanes);
+            }
+            if (jv < nv) {
+                rows4x1(k, a, ar, aRs, aCs, bp, jv * L, w, c, cr, cRs, cCs, n, beta, s.lanes);
+            }
+        }
+        for (; i < m; i++) {
+            long ar = aOff + i * aRs;
+            for (int j = 0; j < w; j += L) {
+                DoubleVector acc = DoubleVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    acc = DoubleVector.broadcast(S, a.getAtIndex(ELEM, ar + p * aCs))
+                            .fma(DoubleVector.fromArray(S, bp, p * w + j), acc);
+                }
+                store(acc, c, cOff + i * cRs, cCs, j, n, beta, s.lanes);
+            }
+        }
+    }
+
+    /** Four rows of C, two vectors wide from column {@code j}, for {@link #packedB}. */
+    private static void rows4x2(int k, MemorySegment a, long ar, long aRs, long aCs, double[] bp,
+            int j, int w, MemorySegment c, long cr, long cRs, long cCs, int n, double beta,
+            double[] lanes) {
+        DoubleVector c0a = DoubleVector.zero(S);
+        DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a, c3a = c0a, c3b = c0a;
+        long a1 = ar + aRs;
+        long a2 = a1 + aRs;
+        long a3 = a2 + aRs;
+        for (int p = 0; p < k; p++) {
+            int bo = p * w + j;
+            long q = p * aCs;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector x = DoubleVector.broadcast(S, a.getAtIndex(ELEM, ar + q));
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = DoubleVector.broadcast(S, a.getAtIndex(ELEM, a1 + q));
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = DoubleVector.broadcast(S, a.getAtIndex(ELEM, a2 + q));
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = DoubleVector.broadcast(S, a.getAtIndex(ELEM, a3 + q));
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+        }
+        store(c0a, c, cr, cCs, j, n, beta, lanes);
+        store(c0b, c, cr, cCs, j + L, n, beta, lanes);
+        store(c1a, c, cr + cRs, cCs, j, n, beta, lanes);
+        store(c1b, c, cr + cRs, cCs, j + L, n, beta, lanes);
+        store(c2a, c, cr + 2 * cRs, cCs, j, n, beta, lanes);
+        store(c2b, c, cr + 2 * cRs, cCs, j + L, n, beta, lanes);
+        store(c3a, c, cr + 3 * cRs, cCs, j, n, beta, lanes);
+        store(c3b, c, cr + 3 * cRs, cCs, j + L, n, beta, lanes);
+    }
+
+    /** Four rows of C, one vector wide from column {@code j}, for {@link #packedB}. */
+    private static void rows4x1(int k, MemorySegment a, long ar, long aRs, long aCs, double[] bp,
+            int j, int w, MemorySegment c, long cr, long cRs, long cCs, int n, double beta,
+            double[] lanes) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector c1 = c0, c2 = c0, c3 = c0;
+        long a1 = ar + aRs;
+        long a2 = a1 + aRs;
+        long a3 = a2 + aRs;
+        for (int p = 0; p < k; p++) {
+            long q = p * aCs;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, p * w + j);
+            c0 = DoubleVector.broadcast(S, a.getAtIndex(ELEM, ar + q)).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, a.getAtIndex(ELEM, a1 + q)).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, a.getAtIndex(ELEM, a2 + q)).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, a.getAtIndex(ELEM, a3 + q)).fma(b0, c3);
+        }
+        store(c0, c, cr, cCs, j, n, beta, lanes);
+        store(c1, c, cr + cRs, cCs, j, n, beta, lanes);
+        store(c2, c, cr + 2 * cRs, cCs, j, n, beta, lanes);
+        store(c3, c, cr + 3 * cRs, cCs, j, n, beta, lanes);
+    }
+
+    /**
+     * Writes columns {@code [j, min(j + L, n))} of the C row at element {@code cr}: v, plus
+     * beta·C when beta is non-zero (C is not read otherwise).
+     */
+    private static void store(DoubleVector v, MemorySegment c, long cr, long cCs, int j, int n,
+            double beta, double[] lanes) {
+        if (cCs == 1) {
+            VectorMask<Double> mask = S.indexInRange(j, n);
+            long off = (cr + j) * Double.BYTES;
+            if (beta != 0.0) {
+                v = DoubleVector.fromMemorySegment(S, c, off, LE, mask)
+                        .fma(DoubleVector.broadcast(S, beta), v);
+            }
+            v.intoMemorySegment(c, off, LE, mask);
+            return;
+        }
+        v.intoArray(lanes, 0);
+        int len = Math.min(L, n - j);
+        for (int t = 0; t < len; t++) {
+            storeY(c, cr + (j + t) * cCs, lanes[t], beta);
+        }
+    }
+
+/** Rows {@code [i0, i1)} of the matrix-vector product y = alpha·A·x + beta·y. */
     static void gemv(int i0, int i1, int k, double alpha,
             MemorySegment a, long aOff, long aRs, long aCs,
             MemorySegment x, long xOff, long xInc,
