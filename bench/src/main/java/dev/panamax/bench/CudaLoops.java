@@ -1,16 +1,9 @@
 package dev.panamax.bench;
 
-import dev.panamax.nn.Linear;
-import dev.panamax.nn.Module;
-import dev.panamax.nn.Sequential;
-import dev.panamax.nn.Sigmoid;
-import dev.panamax.nn.optim.SGD;
 import dev.panamax.samples.CubicAutograd;
 import dev.panamax.samples.QuadraticAutograd;
 import dev.panamax.samples.TwoLayerAutograd;
 import dev.panamax.tensor.DType;
-import dev.panamax.tensor.Generator;
-import dev.panamax.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,33 +48,20 @@ public class CudaLoops {
                 Workloads.TWO_LAYER_LR, DType.FLOAT32, CudaSetup.DEVICE);
     }
 
-    /** Random MNIST-shaped data and a 784-100-10 sigmoid network on the GPU. */
+    /** {@link PanamaxLoops.Mnist}'s data and network, on the GPU. */
     @State(Scope.Benchmark)
     public static class Mnist {
-        Tensor images;
-        Tensor labels;
-        Module model;
-        SGD optimizer;
+        final PanamaxLoops.Mnist on = new PanamaxLoops.Mnist();
 
         @Setup
         public void setup() {
-            images = Tensor.of(Workloads.pixels(4, Workloads.MNIST_IMAGES, Workloads.MNIST_PIXELS),
-                    Workloads.MNIST_IMAGES, Workloads.MNIST_PIXELS).to(CudaSetup.DEVICE);
-            labels = Tensor.of(Workloads.labels(5, Workloads.MNIST_IMAGES, Workloads.MNIST_CLASSES),
-                    Workloads.MNIST_IMAGES).to(CudaSetup.DEVICE);
-            Generator g = Generator.philox(6);
-            model = new Sequential(
-                    new Linear(Workloads.MNIST_PIXELS, Workloads.MNIST_HIDDEN, true, DType.FLOAT32, g),
-                    new Sigmoid(),
-                    new Linear(Workloads.MNIST_HIDDEN, Workloads.MNIST_CLASSES, true, DType.FLOAT32, g))
-                    .to(CudaSetup.DEVICE);
-            optimizer = new SGD(model.parameters(), Workloads.MNIST_LR);
+            on.place(CudaSetup.DEVICE);
         }
     }
 
     /** One pass over 60000 images in batches of 64; the loss is read at the end, which waits for the device. */
     @Benchmark
     public double mnistEpoch(Mnist m) {
-        return PanamaxLoops.epoch(m.images, m.labels, m.model, m.optimizer);
+        return PanamaxLoops.epoch(m.on.images, m.on.labels, m.on.model, m.on.optimizer);
     }
 }

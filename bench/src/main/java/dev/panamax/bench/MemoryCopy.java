@@ -65,30 +65,29 @@ public class MemoryCopy {
 
     @Benchmark
     public MemorySegment memcpy() {
-        long bytes = src.byteSize();
-        long per = (bytes / Workloads.THREADS + 63) & ~63L;
-        ForkJoinTask<?>[] parts = new ForkJoinTask<?>[Workloads.THREADS];
-        for (int t = 0; t < Workloads.THREADS; t++) {
-            long from = Math.min(bytes, t * per);
-            long length = Math.min(bytes, from + per) - from;
-            parts[t] = pool.submit(() -> MemorySegment.copy(src, from, dst, from, length));
-        }
-        for (ForkJoinTask<?> p : parts) {
-            p.join();
-        }
-        return dst;
+        return split(64, (from, to) -> MemorySegment.copy(src, from, dst, from, to - from));
     }
 
     /** The same copy with ordinary vector stores (write-allocate), 4 vectors per step. */
     @Benchmark
     public MemorySegment storeCopy() {
+        return split(256, (from, to) -> vectorCopy(src, dst, from, to));
+    }
+
+    /** A copy of the byte range {@code [from, to)} of {@code src} into {@code dst}. */
+    private interface RangeCopy {
+        void copy(long from, long to);
+    }
+
+    /** Runs {@code body} over {@link Workloads#THREADS} equal parts of the buffers, aligned to {@code align} bytes. */
+    private MemorySegment split(long align, RangeCopy body) {
         long bytes = src.byteSize();
-        long per = (bytes / Workloads.THREADS + 255) & ~255L;
+        long per = (bytes / Workloads.THREADS + align - 1) & -align;
         ForkJoinTask<?>[] parts = new ForkJoinTask<?>[Workloads.THREADS];
         for (int t = 0; t < Workloads.THREADS; t++) {
             long from = Math.min(bytes, t * per);
             long to = Math.min(bytes, from + per);
-            parts[t] = pool.submit(() -> vectorCopy(src, dst, from, to));
+            parts[t] = pool.submit(() -> body.copy(from, to));
         }
         for (ForkJoinTask<?> p : parts) {
             p.join();

@@ -73,15 +73,21 @@ public class PanamaxLoops {
 
         @Setup
         public void setup() {
+            place(Device.CPU);
+        }
+
+        /** Draws the data and the model and puts both on {@code device}. */
+        void place(Device device) {
             images = Tensor.of(Workloads.pixels(4, Workloads.MNIST_IMAGES, Workloads.MNIST_PIXELS),
-                    Workloads.MNIST_IMAGES, Workloads.MNIST_PIXELS);
+                    Workloads.MNIST_IMAGES, Workloads.MNIST_PIXELS).to(device);
             labels = Tensor.of(Workloads.labels(5, Workloads.MNIST_IMAGES, Workloads.MNIST_CLASSES),
-                    Workloads.MNIST_IMAGES);
+                    Workloads.MNIST_IMAGES).to(device);
             Generator g = Generator.philox(6);
             model = new Sequential(
                     new Linear(Workloads.MNIST_PIXELS, Workloads.MNIST_HIDDEN, true, DType.FLOAT32, g),
                     new Sigmoid(),
-                    new Linear(Workloads.MNIST_HIDDEN, Workloads.MNIST_CLASSES, true, DType.FLOAT32, g));
+                    new Linear(Workloads.MNIST_HIDDEN, Workloads.MNIST_CLASSES, true, DType.FLOAT32, g))
+                    .to(device);
             optimizer = new SGD(model.parameters(), Workloads.MNIST_LR);
         }
     }
