@@ -116,6 +116,8 @@ final class GemmF32 {
         } else if (work <= SMALL_WORK) {
             GemmF32Unpacked.small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
+        } else if (GemmF32Dot.suits(m, n, k, aCs, bRs)) {
+            GemmF32Dot.gemm(m, n, k, alpha, a, aOff, aRs, b, bOff, bCs, beta, c, cOff, cRs, cCs);
         } else if (work <= PACKED_B_WORK && (long) k * roundUp(n, L) <= PACKED_B_MAX) {
             GemmF32Unpacked.packedB(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);

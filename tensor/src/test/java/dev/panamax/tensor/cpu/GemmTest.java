@@ -404,6 +404,72 @@ class GemmTest {
         }
     }
 
+    /**
+     * Operands both contiguous along the depth (A row-major, B stored transposed, as in a linear
+     * layer's {@code x·Wᵀ}) take the unpacked dot-product path on AVX-512: ragged rows and
+     * columns around its 4×4 blocks, reversed rows, a broadcast column, every output layout, with
+     * and without alpha and beta.
+     */
+    @Test
+    void dotProductPathForDepthContiguousOperands() {
+        assertEquals(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() == 16, GemmF32Dot.suits(64, 100, 784, 1, 1));
+        assertEquals(false, GemmF32Dot.suits(64, 100, 100, 1, 1)); // k not a multiple of 16
+        assertEquals(false, GemmF32Dot.suits(64, 100, 784, 100, 1)); // A not contiguous along k
+        assertEquals(false, GemmF32Dot.suits(1024, 1024, 1024, 1, 1)); // large: packed path
+        assertEquals(false, GemmF32Dot.suits(8, 100, 784, 1, 1)); // thin: packed path
+        Random rnd = new Random(41);
+        int[][] shapes = {{64, 100, 784}, {17, 18, 64}, {19, 63, 80}, {100, 64, 784},
+            {31, 16, 1024}, {128, 128, 256}, {16, 33, 64}};
+        for (int[] s : shapes) {
+            for (Layout lc : Layout.OUTPUTS) {
+                check(rnd, s[0], s[1], s[2], Layout.ROW, Layout.COL, lc, 1, 0, false);
+                check(rnd, s[0], s[1], s[2], Layout.REVERSED, Layout.COL, lc, -0.5, 0.75, false);
+            }
+            check(rnd, s[0], s[1], s[2], Layout.ROW, Layout.BROADCAST_COLS, Layout.ROW, 2, 1, false);
+        }
+    }
+
+    /**
+     * Each element of C is one dot product whose order depends on k alone: the rows of a product
+     * computed on their own (on one thread, at other block positions) match the same rows of the
+     * whole product (split over the threads) bit for bit.
+     */
+    @Test
+    void dotProductPathBitsIndependentOfSplitAndPosition() {
+        int m = 64;
+        int n = 100;
+        int k = 784;
+        try (Arena arena = Arena.ofConfined()) {
+            Random rnd = new Random(43);
+            MemorySegment a = arena.allocate((long) m * k * Float.BYTES, 64);
+            MemorySegment w = arena.allocate((long) n * k * Float.BYTES, 64);
+            for (long t = 0; t < (long) m * k; t++) {
+                a.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, t, rnd.nextFloat() * 2 - 1);
+            }
+            for (long t = 0; t < (long) n * k; t++) {
+                w.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, t, rnd.nextFloat() * 2 - 1);
+            }
+            MemorySegment whole = arena.allocate((long) m * n * Float.BYTES, 64);
+            Gemm.sgemm(m, n, k, 1f, a, 0, k, 1, w, 0, 1, k, 0f, whole, 0, n, 1);
+            int r0 = 5;
+            int rows = 18;
+            int c0 = 3;
+            int cols = 21;
+            MemorySegment part = arena.allocate((long) rows * cols * Float.BYTES, 64);
+            Gemm.sgemm(rows, cols, k, 1f, a, (long) r0 * k, k, 1, w, (long) c0 * k, 1, k,
+                    0f, part, 0, cols, 1);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    float want = whole.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED,
+                            (long) (r0 + i) * n + c0 + j);
+                    float got = part.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, (long) i * cols + j);
+                    assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got),
+                            "C(" + (r0 + i) + "," + (c0 + j) + ")");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void emptyOutputTouchesNothing(boolean dbl) {
