@@ -15,7 +15,8 @@ import org.knowm.xchart.XYChart;
 /**
  * Seed 002, regression part with autograd: {@code h = x.mm(w1)}, {@code h.clamp(min=0)},
  * {@code loss = (y_pred - y).pow(2).sum()}, {@code backward()}, then
- * {@code w.data.add_(-lr * w.grad)} and {@code w.grad.zero_()}.
+ * {@code w.data.add_(-lr * w.grad)} (here {@code add_(w.grad, -lr)}: the same bits in one pass) and
+ * {@code w.grad.zero_()}.
  *
  * <p>x, y, w1 and w2 are drawn from the NumPy generator in the tutorial's order, so in float64 the
  * loss sequence is {@link TwoLayerNumpy}'s.
@@ -58,8 +59,8 @@ public final class TwoLayerAutograd implements Sample {
                     Variable loss = yPred.sub(y).pow(2).sum();
                     losses[i] = loss.item();
                     loss.backward();
-                    w1.data().add_(w1.grad().mul(-lr));
-                    w2.data().add_(w2.grad().mul(-lr));
+                    w1.data().add_(w1.grad(), -lr);
+                    w2.data().add_(w2.grad(), -lr);
                     w1.grad().zero_();
                     w2.grad().zero_();
                 }

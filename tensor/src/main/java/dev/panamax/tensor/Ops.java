@@ -149,6 +149,30 @@ final class Ops {
         }
     }
 
+    /**
+     * {@code self += alpha·other} in one backend pass when both are dense, of one floating-point
+     * dtype, shape and device, and either the same view or in different storages; false (nothing
+     * done) otherwise, and for anything the two-op path must check or reject.
+     */
+    static boolean addScaledInPlace(Tensor self, Tensor other, double alpha) {
+        checkWritable("add_", self);
+        other.live("add_");
+        Layout ls = self.layout();
+        Layout lo = other.layout();
+        if (!self.device().equals(other.device()) || self.dtype() != other.dtype() || !self.dtype().isFloatingPoint()
+                || !ls.isContiguous() || !lo.isContiguous() || !Arrays.equals(ls.shape(), lo.shape())) {
+            return false;
+        }
+        if (self.storage() == other.storage() && ls.offset() != lo.offset()) {
+            return false;
+        }
+        if (!self.backend().addScaledInPlace(self.storage(), ls, other.storage(), lo, alpha)) {
+            return false;
+        }
+        self.storage().bumpVersion();
+        return true;
+    }
+
     static void checkWritable(String op, Tensor t) {
         t.live(op);
         int[] sh = t.layout().shape();

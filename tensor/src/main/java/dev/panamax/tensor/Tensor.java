@@ -654,9 +654,19 @@ public final class Tensor implements AutoCloseable {
         return Ops.binaryInPlace("add_", BinaryOp.ADD, this, other);
     }
 
-    /** {@code this += alpha · other}; returns this tensor. */
+    /**
+     * {@code this += alpha · other}; returns this tensor. The bits are those of
+     * {@code add_(other.mul(alpha))}; for two dense tensors of one floating-point dtype and shape
+     * the backend runs both in one pass (the usual SGD step {@code p.add_(grad, -lr)}).
+     */
     public Tensor add_(Tensor other, double alpha) {
-        return alpha == 1 ? add_(other) : add_(other.mul(alpha));
+        if (alpha == 1) {
+            return add_(other);
+        }
+        if (Ops.addScaledInPlace(this, other, alpha)) {
+            return this;
+        }
+        return add_(other.mul(alpha));
     }
 
     /** {@code this -= other}; returns this tensor. */

@@ -112,7 +112,8 @@ public final class SGD extends Optimizer<SGD.Options> {
             }
             g = o.nesterov() ? g.add(buf.mul(o.momentum())) : buf;
         }
-        theta.sub_(g.mul(o.lr()));
+        // θ − γ·g, as add_ with alpha −γ: one pass, the same bits as θ.sub_(g.mul(γ)).
+        theta.add_(g, -o.lr());
     }
 
     @Override

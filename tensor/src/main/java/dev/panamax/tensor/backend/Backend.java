@@ -99,6 +99,17 @@ public interface Backend {
     long[] toLongs(Storage src, Layout ls);
 
     /**
+     * {@code self += alpha·other} in one pass over two dense tensors of one floating-point dtype and
+     * one shape, with the bits of the two ops it replaces (the product {@code other·alpha} rounded
+     * to the dtype, then the sum); {@code other} is {@code self} or does not overlap it. Returns
+     * false, having done nothing, where this backend has no such kernel; the caller then runs the
+     * two ops on this backend.
+     */
+    default boolean addScaledInPlace(Storage self, Layout ls, Storage other, Layout lo, double alpha) {
+        return false;
+    }
+
+    /**
      * Waits until every operation queued on this backend has finished. Backends that run each
      * operation to completion before returning (the CPU) have nothing to wait for.
      */

@@ -204,6 +204,26 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean addScaledInPlace(Storage self, Layout ls, Storage other, Layout lo, double alpha) {
+        MemorySegment d = seg(self);
+        MemorySegment b = seg(other);
+        DType t = self.dtype();
+        if (!simdType(t) || !d.isNative() || !b.isNative()) {
+            return false;
+        }
+        int n = ls.numel();
+        int di = ls.offset();
+        int bi = lo.offset();
+        if (n < 2 * FLAT_GRAIN) {
+            AddScaled.run(t, d, di, b, bi, alpha, n);
+        } else {
+            Parallel.forRange(n, FLAT_GRAIN, (from, to) -> AddScaled.run(t, d, di + (int) from, b,
+                    bi + (int) from, alpha, (int) (to - from)));
+        }
+        return true;
+    }
+
+    @Override
     public void binaryScalar(BinaryOp op, Storage sa, Layout la, double s, boolean scalarFirst, Storage dst,
                              Layout ld) {
         binaryImpl(op, seg(sa), la, null, null, s, scalarFirst, seg(dst), ld, dst.dtype());
