@@ -28,6 +28,8 @@ SUBSTITUTIONS = [
     (r"\b1f\b", "1.0"),
     (r"static final int MC = 168;", "static final int MC = 84;"),
     (r"static final int NC = 2048;", "static final int NC = 1024;"),
+    # The dot-product path (GemmF32Dot) is float32 only: drop its branch of the dispatch.
+    (r"        \} else if \(GemmF64Dot\.suits\([^\n]*\n[^\n]*\n", ""),
 ]
 
 

@@ -113,7 +113,9 @@ final class GemmF32 {
                         (int) i0, (int) i1, k, alpha, as, aOff, aRs, aCs, bs, bOff, bRs,
                         beta, cs, cOff, cRs));
             }
-        } else if (work <= SMALL_WORK) {
+        } else if (work <= SMALL_WORK || !a.isNative() || !b.isNative() || !c.isNative()) {
+            // Heap segments (small tensors, or a caller's arrays) take the unpacked loops: the
+            // packed path's kernels tell the JIT their segments are native (see Native).
             GemmF32Unpacked.small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
         } else if (GemmF32Dot.suits(m, n, k, aCs, bRs)) {
@@ -280,6 +282,8 @@ final class GemmF32 {
     /** C += P for a dense row-major m×n matrix P at {@code src} of {@code p}. */
     private static void addInto(int m, int n, MemorySegment p, long src, MemorySegment c, long cOff,
             long cRs, long cCs) {
+        p = Native.exact(p);
+        c = Native.exact(c);
         if (cCs == 1) {
             for (int i = 0; i < m; i++) {
                 long row = (cOff + i * cRs) * Float.BYTES;
@@ -389,6 +393,7 @@ final class GemmF32 {
      */
     private static void packA(float[] ap, MemorySegment a, long base, long rs, long cs,
             int mc, int kc, float alpha, float[] tmp) {
+        a = Native.exact(a);
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int dst = ir * kc;
@@ -442,6 +447,7 @@ final class GemmF32 {
      */
     private static void packB(float[] bp, MemorySegment b, long base, long rs, long cs,
             int kc, int nc, float[] tmp) {
+        b = Native.exact(b);
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int dst = jr * kc;
@@ -520,6 +526,7 @@ final class GemmF32 {
      */
     private static void transposeFirstHalf(MemorySegment s, long off, long step, int count,
             float[] tmp) {
+        s = Native.exact(s);
         int last = count - 1;
         FloatVector lo8 = FloatVector.fromArray(S, TRANSPOSE[0], 0);
         FloatVector hi8 = FloatVector.fromArray(S, TRANSPOSE[1], 0);
@@ -595,6 +602,7 @@ final class GemmF32 {
      */
     private static void touch(float[] tile, MemorySegment c, long touch, long step, long span,
             int rows) {
+        c = Native.exact(c);
         float sink = 0f;
         for (int r = 0; r < rows; r++) {
             long o = touch + r * step;
@@ -728,6 +736,7 @@ final class GemmF32 {
      */
     private static void kernel14x2Into(int kc, float[] ap, int ai, float[] bp, int bi,
             MemorySegment c, long off, long step) {
+        c = Native.exact(c);
         FloatVector c0a = FloatVector.zero(S);
         FloatVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a;
         FloatVector c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a;
@@ -1080,6 +1089,7 @@ final class GemmF32 {
      */
     private static void merge(float[] tile, int mr, int nr, MemorySegment c, long cIdx,
             long cRs, long cCs, float beta) {
+        c = Native.exact(c);
         if (cCs == 1) {
             long off = cIdx * Float.BYTES;
             long step = cRs * Float.BYTES;

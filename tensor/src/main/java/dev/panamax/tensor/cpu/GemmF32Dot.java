@@ -163,6 +163,8 @@ final class GemmF32Dot {
      */
     private static void block(int k, MemorySegment a, long a0, long a1, long a2, long a3,
             MemorySegment b, long b0, long b1, long b2, long b3, float[] acc) {
+        a = Native.exact(a);
+        b = Native.exact(b);
         FloatVector s00 = FloatVector.zero(S);
         FloatVector s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00;

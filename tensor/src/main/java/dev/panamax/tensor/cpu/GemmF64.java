@@ -114,7 +114,9 @@ final class GemmF64 {
                         (int) i0, (int) i1, k, alpha, as, aOff, aRs, aCs, bs, bOff, bRs,
                         beta, cs, cOff, cRs));
             }
-        } else if (work <= SMALL_WORK) {
+        } else if (work <= SMALL_WORK || !a.isNative() || !b.isNative() || !c.isNative()) {
+            // Heap segments (small tensors, or a caller's arrays) take the unpacked loops: the
+            // packed path's kernels tell the JIT their segments are native (see Native).
             GemmF64Unpacked.small(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
         } else if (work <= PACKED_B_WORK && (long) k * roundUp(n, L) <= PACKED_B_MAX) {
@@ -279,6 +281,8 @@ final class GemmF64 {
     /** C += P for a dense row-major m×n matrix P at {@code src} of {@code p}. */
     private static void addInto(int m, int n, MemorySegment p, long src, MemorySegment c, long cOff,
             long cRs, long cCs) {
+        p = Native.exact(p);
+        c = Native.exact(c);
         if (cCs == 1) {
             for (int i = 0; i < m; i++) {
                 long row = (cOff + i * cRs) * Double.BYTES;
@@ -388,6 +392,7 @@ final class GemmF64 {
      */
     private static void packA(double[] ap, MemorySegment a, long base, long rs, long cs,
             int mc, int kc, double alpha, double[] tmp) {
+        a = Native.exact(a);
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int dst = ir * kc;
@@ -441,6 +446,7 @@ final class GemmF64 {
      */
     private static void packB(double[] bp, MemorySegment b, long base, long rs, long cs,
             int kc, int nc, double[] tmp) {
+        b = Native.exact(b);
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int dst = jr * kc;
@@ -519,6 +525,7 @@ final class GemmF64 {
      */
     private static void transposeFirstHalf(MemorySegment s, long off, long step, int count,
             double[] tmp) {
+        s = Native.exact(s);
         int last = count - 1;
         DoubleVector lo8 = DoubleVector.fromArray(S, TRANSPOSE[0], 0);
         DoubleVector hi8 = DoubleVector.fromArray(S, TRANSPOSE[1], 0);
@@ -594,6 +601,7 @@ final class GemmF64 {
      */
     private static void touch(double[] tile, MemorySegment c, long touch, long step, long span,
             int rows) {
+        c = Native.exact(c);
         double sink = 0.0;
         for (int r = 0; r < rows; r++) {
             long o = touch + r * step;
@@ -727,6 +735,7 @@ final class GemmF64 {
      */
     private static void kernel14x2Into(int kc, double[] ap, int ai, double[] bp, int bi,
             MemorySegment c, long off, long step) {
+        c = Native.exact(c);
         DoubleVector c0a = DoubleVector.zero(S);
         DoubleVector c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a;
         DoubleVector c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a;
@@ -1079,6 +1088,7 @@ final class GemmF64 {
      */
     private static void merge(double[] tile, int mr, int nr, MemorySegment c, long cIdx,
             long cRs, long cCs, double beta) {
+        c = Native.exact(c);
         if (cCs == 1) {
             long off = cIdx * Double.BYTES;
             long step = cRs * Double.BYTES;

@@ -430,6 +430,44 @@ class GemmTest {
     }
 
     /**
+     * Heap segments (a caller's own arrays) are accepted at any size: they take the unpacked loops,
+     * since the packed and dot-product kernels tell the JIT their segments are native.
+     */
+    @Test
+    void heapSegmentsAtPackedSizes() {
+        int m = 70;
+        int n = 90;
+        int k = 128;
+        Random rnd = new Random(47);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        float[] c = new float[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rnd.nextFloat() * 2 - 1;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = rnd.nextFloat() * 2 - 1;
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i] = rnd.nextFloat();
+        }
+        float[] c0 = c.clone();
+        // B stored transposed: the shape and layout of the dot-product path, on the heap.
+        Gemm.sgemm(m, n, k, 1.5f, MemorySegment.ofArray(a), 0, k, 1, MemorySegment.ofArray(b), 0, 1, k,
+                0.5f, MemorySegment.ofArray(c), 0, n, 1);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) a[i * k + p] * b[j * k + p];
+                }
+                double want = 1.5 * sum + 0.5 * c0[i * n + j];
+                assertEquals(want, c[i * n + j], 1e-4, "C(" + i + "," + j + ")");
+            }
+        }
+    }
+
+    /**
      * Each element of C is one dot product whose order depends on k alone: the rows of a product
      * computed on their own (on one thread, at other block positions) match the same rows of the
      * whole product (split over the threads) bit for bit.
