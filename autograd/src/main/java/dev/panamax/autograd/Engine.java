@@ -4,6 +4,7 @@ import dev.panamax.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 
 /**
@@ -34,10 +35,17 @@ final class Engine {
             root.accumulate(gradient.to(root.dtype()));
             return;
         }
+        long before = Tensor.lastStorageId();
         try (var g = GradMode.noGrad()) {
             IdentityHashMap<Node, int[]> deps = countDependencies(start);
             IdentityHashMap<Node, Tensor> grads = new IdentityHashMap<>();
-            grads.put(start, gradient.to(root.dtype()));
+            Tensor first = gradient.to(root.dtype());
+            grads.put(start, first);
+            // how many gradient tensors of this pass view each storage, and the leaves' gradients in order
+            HashMap<Long, int[]> views = new HashMap<>();
+            count(views, first);
+            ArrayList<Variable> leaves = new ArrayList<>();
+            ArrayList<Tensor> leafGrads = new ArrayList<>();
             ArrayDeque<Node> ready = new ArrayDeque<>();
             ready.push(start);
             ArrayList<Node> done = new ArrayList<>();
@@ -47,6 +55,9 @@ final class Engine {
                 Tensor grad = grads.remove(node);
                 Variable[] in = node.inputs();
                 Tensor[] gin = grad == null ? new Tensor[in.length] : node.run(grad);
+                for (Tensor gi : gin) {
+                    count(views, gi);
+                }
                 for (int i = 0; i < in.length; i++) {
                     Variable v = in[i];
                     Tensor gi = gin[i];
@@ -58,13 +69,18 @@ final class Engine {
                     Node fn = v.gradFn();
                     if (fn == null) {
                         if (gi != null && v.requiresGrad()) {
-                            v.accumulate(gi);
+                            leaves.add(v);
+                            leafGrads.add(gi);
                         }
                         continue;
                     }
                     if (gi != null && v.requiresGrad()) {
                         Tensor prev = grads.get(fn);
-                        grads.put(fn, prev == null ? gi : prev.add(gi));
+                        Tensor sum = prev == null ? gi : prev.add(gi);
+                        if (prev != null) {
+                            count(views, sum);
+                        }
+                        grads.put(fn, sum);
                     }
                     int[] c = deps.get(fn);
                     if (--c[0] == 0) {
@@ -72,12 +88,32 @@ final class Engine {
                     }
                 }
             }
+            for (int i = 0; i < leaves.size(); i++) {
+                Tensor gi = leafGrads.get(i);
+                leaves.get(i).accumulate(gi, owned(gi, before, views));
+            }
             if (!retainGraph) {
                 for (Node n : done) {
                     n.release();
                 }
             }
         }
+    }
+
+    private static void count(HashMap<Long, int[]> views, Tensor t) {
+        if (t != null) {
+            views.computeIfAbsent(t.storageId(), k -> new int[1])[0]++;
+        }
+    }
+
+    /**
+     * Whether a leaf may keep {@code gi} itself as its gradient instead of a copy (as PyTorch's
+     * AccumulateGrad steals a gradient nothing else references): its storage was created during this
+     * pass (so it is no saved tensor, no caller's tensor and no parameter), {@code gi} covers all of
+     * it, and no other gradient tensor of the pass views it.
+     */
+    private static boolean owned(Tensor gi, long before, HashMap<Long, int[]> views) {
+        return gi.storageId() > before && gi.coversStorage() && views.get(gi.storageId())[0] == 1;
     }
 
     /** For every node reachable from {@code start}: how many edges lead into it. */

@@ -81,7 +81,9 @@ public abstract class Node {
 
     /**
      * The gradients of the inputs given the gradient of the output; an entry may be null when that
-     * input needs no gradient.
+     * input needs no gradient. The returned tensors belong to the engine from then on: a tensor created
+     * during the pass that no other gradient views may become a leaf's {@code grad} itself, so a node
+     * must not keep, reuse or later modify what it returns.
      */
     protected abstract Tensor[] backward(Tensor grad);
 

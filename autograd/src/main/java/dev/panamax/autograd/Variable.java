@@ -202,8 +202,17 @@ public class Variable {
     }
 
     void accumulate(Tensor g) {
+        accumulate(g, false);
+    }
+
+    /**
+     * Adds {@code g} to {@code grad}; with {@code owned} (nothing else views {@code g}) a first
+     * gradient is kept as it is instead of copied.
+     */
+    void accumulate(Tensor g, boolean owned) {
         if (grad == null) {
-            grad = g.to(data.dtype()).clone().keep();
+            Tensor t = g.to(data.dtype());
+            grad = (owned || t != g ? t : t.clone()).keep();
         } else {
             grad.add_(g);
         }

@@ -106,6 +106,24 @@ public final class Tensor implements AutoCloseable {
         return storage.isReleased();
     }
 
+    /**
+     * A number naming this tensor's storage: every view of one storage has the same number, and a
+     * storage created later has a larger one (see {@link #lastStorageId()}).
+     */
+    public long storageId() {
+        return storage.serial();
+    }
+
+    /** The {@link #storageId()} of the most recently created storage: later storages have larger ids. */
+    public static long lastStorageId() {
+        return Storage.lastSerial();
+    }
+
+    /** Whether this tensor is dense, row-major, starts at element 0 and covers every element of its storage. */
+    public boolean coversStorage() {
+        return layout.offset() == 0 && layout.isContiguous() && layout.numel() == storage.numel();
+    }
+
     /** Whether both tensors view the same storage. */
     public boolean sharesStorageWith(Tensor other) {
         return storage == other.storage;

@@ -108,6 +108,22 @@ class FactoryTest {
     }
 
     @Test
+    void storageIdsNameStoragesInCreationOrder() {
+        long before = Tensor.lastStorageId();
+        Tensor a = Tensor.zeros(DType.FLOAT32, 2, 3);
+        Tensor b = a.clone();
+        assertTrue(a.storageId() > before && b.storageId() > a.storageId());
+        assertEquals(b.storageId(), Tensor.lastStorageId());
+        assertEquals(a.storageId(), a.t().storageId(), "views share the id");
+        assertTrue(a.coversStorage());
+        assertTrue(a.reshape(6).coversStorage());
+        assertFalse(a.t().coversStorage(), "transposed");
+        assertFalse(a.slice(0, 0, 1).coversStorage(), "only a part");
+        assertFalse(a.slice(0, 1, 2).coversStorage(), "offset");
+        assertFalse(Tensor.zeros(DType.FLOAT32, 1).expand(4).coversStorage(), "broadcast");
+    }
+
+    @Test
     void randomFactoriesAreDeterministicPerGenerator() {
         Tensor u1 = Tensor.rand(Generator.philox(5), DType.FLOAT64, 3, 4);
         Tensor u2 = Tensor.rand(Generator.philox(5), DType.FLOAT64, 3, 4);

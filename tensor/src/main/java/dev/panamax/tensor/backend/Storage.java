@@ -2,6 +2,7 @@ package dev.panamax.tensor.backend;
 
 import dev.panamax.tensor.DType;
 import dev.panamax.tensor.Device;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A flat buffer of elements owned by one backend, shared by every view over it.
@@ -10,6 +11,9 @@ import dev.panamax.tensor.Device;
  * tensors modified after being saved for backward.
  */
 public abstract class Storage {
+    private static final AtomicLong SERIALS = new AtomicLong();
+
+    private final long serial = SERIALS.incrementAndGet();
     private final DType dtype;
     private final int numel;
     private long version;
@@ -30,6 +34,16 @@ public abstract class Storage {
 
     public final long byteSize() {
         return (long) numel * dtype.byteSize();
+    }
+
+    /** This storage's number: unique in the process, and larger for every storage created later. */
+    public final long serial() {
+        return serial;
+    }
+
+    /** The serial of the most recently created storage (0 before the first). */
+    public static long lastSerial() {
+        return SERIALS.get();
     }
 
     /** The number of in-place writes so far. */

@@ -32,6 +32,8 @@ class OpTableCoverageTest {
             Map.entry("dtype()", "metadata"), Map.entry("device()", "metadata"),
             Map.entry("isContiguous()", "metadata"), Map.entry("version()", "metadata; LayoutTest"),
             Map.entry("isReleased()", "metadata; MemoryTest"), Map.entry("sharesStorageWith(Tensor)", "metadata"),
+            Map.entry("storageId()", "metadata; FactoryTest"), Map.entry("lastStorageId()", "metadata; FactoryTest"),
+            Map.entry("coversStorage()", "metadata; FactoryTest"),
             // Reading values out: every table comparison goes through them; TensorAccessTest covers the rest.
             Map.entry("item()", "TensorAccessTest"), Map.entry("toDoubleArray()", "used by every check"),
             Map.entry("toFloatArray()", "TensorAccessTest"), Map.entry("toLongArray()", "used by every check"),

@@ -1,0 +1,157 @@
+package dev.panamax.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.panamax.tensor.Tensor;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When a leaf keeps a backward result as its {@code grad} without copying it, and when it must not:
+ * a leaf's gradient never shares storage with another gradient, a caller's tensor, a saved tensor or
+ * a parameter, so writing into one gradient never changes anything else.
+ */
+class GradOwnershipTest {
+
+    /** A node on two inputs whose backward is given by the test. */
+    private static final class Probe extends Node {
+        private final Function<Tensor, Tensor[]> rule;
+
+        Probe(Function<Tensor, Tensor[]> rule, Variable... in) {
+            super(in);
+            this.rule = rule;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor grad) {
+            return rule.apply(grad);
+        }
+    }
+
+    private static Variable param(double... v) {
+        return Variable.parameter(Tensor.of(v));
+    }
+
+    /** The output of a probe node over {@code in} (data: a copy of the first input). */
+    private static Variable through(Function<Tensor, Tensor[]> rule, Variable... in) {
+        return Variable.record(in[0].data().clone(), in[0], in.length > 1 ? in[1] : in[0],
+                () -> new Probe(rule, in));
+    }
+
+    @Test
+    void aFreshGradientNothingElseViewsBecomesTheGradItself() {
+        Variable a = param(1, 2);
+        Tensor[] made = new Tensor[1];
+        through(g -> new Tensor[] {made[0] = g.mul(3.0)}, a).backward(Tensor.of(new double[] {1, 1}));
+        assertTrue(a.grad().sharesStorageWith(made[0]), "kept without a copy");
+        assertArrayEquals(new double[] {3, 3}, a.grad().toDoubleArray());
+    }
+
+    @Test
+    void oneGradientGivenToTwoLeavesIsCopiedForEach() {
+        Variable a = param(1, 2);
+        Variable b = param(3, 4);
+        Tensor[] made = new Tensor[1];
+        through(g -> {
+            made[0] = g.mul(2.0);
+            return new Tensor[] {made[0], made[0]};
+        }, a, b).backward(Tensor.of(new double[] {1, 1}));
+        assertFalse(a.grad().sharesStorageWith(b.grad()));
+        assertFalse(a.grad().sharesStorageWith(made[0]));
+        a.grad().add_(Tensor.of(new double[] {10, 10}));
+        assertArrayEquals(new double[] {2, 2}, b.grad().toDoubleArray(), "b's gradient is its own");
+    }
+
+    @Test
+    void aGradientAndAViewOfItAreBothCopied() {
+        Variable a = param(1, 2);
+        Variable b = param(3, 4);
+        through(g -> {
+            Tensor t = g.mul(2.0);
+            return new Tensor[] {t, t.reshape(2)};
+        }, a, b).backward(Tensor.of(new double[] {1, 1}));
+        assertFalse(a.grad().sharesStorageWith(b.grad()));
+    }
+
+    @Test
+    void theCallersGradientIsNeverKept() {
+        Variable a = param(1, 2);
+        Tensor given = Tensor.of(new double[] {5, 6});
+        through(g -> new Tensor[] {g}, a).backward(given);
+        assertFalse(a.grad().sharesStorageWith(given));
+        a.grad().zero_();
+        assertArrayEquals(new double[] {5, 6}, given.toDoubleArray());
+        // a leaf as the root: the same
+        Variable b = param(1, 2);
+        b.backward(given);
+        assertFalse(b.grad().sharesStorageWith(given));
+    }
+
+    @Test
+    void tensorsFromBeforeThePassAreNeverKept() {
+        Variable a = param(1, 2);
+        Tensor constant = Tensor.of(new double[] {7, 8});
+        through(g -> new Tensor[] {constant}, a).backward(Tensor.of(new double[] {1, 1}));
+        assertFalse(a.grad().sharesStorageWith(constant));
+        // a gradient that is another leaf's data
+        Variable b = param(1, 2);
+        Variable c = param(9, 9);
+        through(g -> new Tensor[] {c.data()}, b).backward(Tensor.of(new double[] {1, 1}));
+        assertFalse(b.grad().sharesStorageWith(c.data()));
+    }
+
+    @Test
+    void aPartialViewOfAFreshStorageIsCopied() {
+        Variable a = param(1, 2);
+        Tensor[] made = new Tensor[1];
+        through(g -> {
+            made[0] = Tensor.of(new double[] {1, 2, 3, 4});
+            return new Tensor[] {made[0].slice(0, 1, 3)};
+        }, a).backward(Tensor.of(new double[] {1, 1}));
+        assertFalse(a.grad().sharesStorageWith(made[0]));
+        assertArrayEquals(new double[] {2, 3}, a.grad().toDoubleArray());
+    }
+
+    @Test
+    void anIncomingGradientPassedOnToALeafIsCopied() {
+        // h = probe(a) routes its incoming gradient (fresh: made by the node above) straight to a, and
+        // the node above also keeps a view of it for b: neither leaf may keep it.
+        Variable a = param(1, 2);
+        Variable b = param(3, 4);
+        Variable h = through(g -> new Tensor[] {g}, a);
+        Tensor[] made = new Tensor[1];
+        through(g -> {
+            made[0] = g.mul(2.0);
+            return new Tensor[] {made[0], made[0]};
+        }, h, b).backward(Tensor.of(new double[] {1, 1}));
+        assertFalse(a.grad().sharesStorageWith(b.grad()));
+        assertFalse(a.grad().sharesStorageWith(made[0]));
+        assertArrayEquals(new double[] {2, 2}, a.grad().toDoubleArray());
+        assertArrayEquals(new double[] {2, 2}, b.grad().toDoubleArray());
+    }
+
+    @Test
+    void aLaterGradientAddsIntoAKeptOne() {
+        Variable a = param(1, 2);
+        Tensor[] made = new Tensor[1];
+        // a is used twice: the first gradient may be kept, the second is added into it
+        through(g -> new Tensor[] {made[0] = g.mul(2.0), g.mul(5.0)}, a, a).backward(Tensor.of(new double[] {1, 1}));
+        assertArrayEquals(new double[] {7, 7}, a.grad().toDoubleArray());
+        assertTrue(a.grad().sharesStorageWith(made[0]));
+        // and across backward calls
+        through(g -> new Tensor[] {g.mul(1.0)}, a).backward(Tensor.of(new double[] {1, 1}));
+        assertArrayEquals(new double[] {8, 8}, a.grad().toDoubleArray());
+    }
+
+    @Test
+    void aGradientOfAnotherDtypeIsConverted() {
+        Variable a = param(1, 2);
+        Tensor f32 = Tensor.of(new float[] {1, 1}, 2);
+        through(g -> new Tensor[] {f32}, a).backward(Tensor.of(new double[] {1, 1}));
+        assertFalse(a.grad().sharesStorageWith(f32));
+        assertArrayEquals(new double[] {1, 1}, a.grad().toDoubleArray());
+        assertTrue(a.grad().storageId() > f32.storageId());
+    }
+}
