@@ -41,9 +41,9 @@ final class Engine {
             IdentityHashMap<Node, Tensor> grads = new IdentityHashMap<>();
             Tensor first = gradient.to(root.dtype());
             grads.put(start, first);
-            // how many gradient tensors of this pass view each storage, and the leaves' gradients in order
+            // how many gradient tensors the pass still holds view each storage, and the leaves' gradients in order
             HashMap<Long, int[]> views = new HashMap<>();
-            count(views, first);
+            count(views, first, 1);
             ArrayList<Variable> leaves = new ArrayList<>();
             ArrayList<Tensor> leafGrads = new ArrayList<>();
             ArrayDeque<Node> ready = new ArrayDeque<>();
@@ -55,8 +55,9 @@ final class Engine {
                 Tensor grad = grads.remove(node);
                 Variable[] in = node.inputs();
                 Tensor[] gin = grad == null ? new Tensor[in.length] : node.run(grad);
+                count(views, grad, -1); // consumed: the node's gradients replace it
                 for (Tensor gi : gin) {
-                    count(views, gi);
+                    count(views, gi, 1);
                 }
                 for (int i = 0; i < in.length; i++) {
                     Variable v = in[i];
@@ -71,6 +72,8 @@ final class Engine {
                         if (gi != null && v.requiresGrad()) {
                             leaves.add(v);
                             leafGrads.add(gi);
+                        } else {
+                            count(views, gi, -1); // dropped
                         }
                         continue;
                     }
@@ -78,9 +81,13 @@ final class Engine {
                         Tensor prev = grads.get(fn);
                         Tensor sum = prev == null ? gi : prev.add(gi);
                         if (prev != null) {
-                            count(views, sum);
+                            count(views, prev, -1);
+                            count(views, gi, -1);
+                            count(views, sum, 1);
                         }
                         grads.put(fn, sum);
+                    } else {
+                        count(views, gi, -1); // dropped
                     }
                     int[] c = deps.get(fn);
                     if (--c[0] == 0) {
@@ -100,9 +107,9 @@ final class Engine {
         }
     }
 
-    private static void count(HashMap<Long, int[]> views, Tensor t) {
+    private static void count(HashMap<Long, int[]> views, Tensor t, int delta) {
         if (t != null) {
-            views.computeIfAbsent(t.storageId(), k -> new int[1])[0]++;
+            views.computeIfAbsent(t.storageId(), k -> new int[1])[0] += delta;
         }
     }
 
@@ -110,7 +117,8 @@ final class Engine {
      * Whether a leaf may keep {@code gi} itself as its gradient instead of a copy (as PyTorch's
      * AccumulateGrad steals a gradient nothing else references): its storage was created during this
      * pass (so it is no saved tensor, no caller's tensor and no parameter), {@code gi} covers all of
-     * it, and no other gradient tensor of the pass views it.
+     * it, and no other gradient tensor the pass still holds views it (a node's incoming gradient is
+     * let go once the node has run, so a view passed on by a transpose or reshape can be kept).
      */
     private static boolean owned(Tensor gi, long before, HashMap<Long, int[]> views) {
         return gi.storageId() > before && gi.coversStorage() && views.get(gi.storageId())[0] == 1;

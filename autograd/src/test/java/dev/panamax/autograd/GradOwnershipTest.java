@@ -133,6 +133,39 @@ class GradOwnershipTest {
     }
 
     @Test
+    void aViewPassedOnByAViewNodeIsKept() {
+        // as Linear's weight: the product's gradient reaches the leaf through the transpose's node
+        Variable a = param(1, 2, 3, 4, 5, 6);
+        Variable t = through(g -> new Tensor[] {g.reshape(6)}, a);
+        Tensor[] made = new Tensor[1];
+        through(g -> new Tensor[] {made[0] = g.mul(2.0)}, t).backward(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}));
+        assertTrue(a.grad().sharesStorageWith(made[0]));
+        assertArrayEquals(new double[] {2, 4, 6, 8, 10, 12}, a.grad().toDoubleArray());
+    }
+
+    @Test
+    void aGradientSummedIntoAnotherIsLetGo() {
+        // h feeds two nodes; one of them also gives the same tensor to the leaf b. h's gradient is
+        // the sum of both branches (a new tensor), so once it is formed only b holds that tensor.
+        Variable a = param(1, 2);
+        Variable b = param(3, 4);
+        Variable h = through(g -> new Tensor[] {g}, a);
+        Tensor[] made = new Tensor[1];
+        Variable left = through(g -> {
+            made[0] = g.mul(2.0);
+            return new Tensor[] {made[0], made[0]};
+        }, h, b);
+        Variable right = through(g -> new Tensor[] {g.mul(3.0)}, h);
+        left.add(right).sum().backward();
+        assertTrue(b.grad().sharesStorageWith(made[0]));
+        assertFalse(a.grad().sharesStorageWith(b.grad()));
+        assertArrayEquals(new double[] {5, 5}, a.grad().toDoubleArray());
+        assertArrayEquals(new double[] {2, 2}, b.grad().toDoubleArray());
+        b.grad().zero_();
+        assertArrayEquals(new double[] {5, 5}, a.grad().toDoubleArray());
+    }
+
+    @Test
     void aLaterGradientAddsIntoAKeptOne() {
         Variable a = param(1, 2);
         Tensor[] made = new Tensor[1];
