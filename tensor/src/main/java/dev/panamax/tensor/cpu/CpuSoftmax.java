@@ -5,6 +5,7 @@ import dev.panamax.tensor.backend.Layout;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -134,6 +135,13 @@ final class CpuSoftmax {
                 return;
             }
         }
+        if (simd && dim == la.dim() - 1 && la.isContiguous() && ld.isContiguous() && la.shape()[dim] < F32S.length()) {
+            int n = la.shape()[dim];
+            long ao = la.offset();
+            long dof = ld.offset();
+            split(la.numel() / n, n, (from, to) -> shortRows(a, ao, d, dof, from, to, n, log));
+            return;
+        }
         Rows rows = Rows.of(dim, la, ld);
         int n = rows.n();
         int sa = rows.dimStrides()[0];
@@ -160,6 +168,15 @@ final class CpuSoftmax {
         }
         boolean f32 = t == DType.FLOAT32;
         boolean simd = f32 && CpuBackend.simdMemory(g, y, d);
+        if (simd && dim == ld.dim() - 1 && lg.isContiguous() && ly.isContiguous() && ld.isContiguous()
+                && ld.shape()[dim] < F32S.length()) {
+            int n = ld.shape()[dim];
+            long go = lg.offset();
+            long yo = ly.offset();
+            long dof = ld.offset();
+            split(ld.numel() / n, n, (from, to) -> shortRowsBackward(g, go, y, yo, d, dof, from, to, n, log));
+            return;
+        }
         Rows rows = Rows.of(dim, lg, ly, ld);
         int n = rows.n();
         int sg = rows.dimStrides()[0];
@@ -337,6 +354,54 @@ final class CpuSoftmax {
         for (; i < n; i++) {
             float gv = g.getAtIndex(JAVA_FLOAT_UNALIGNED, gi + i);
             d.setAtIndex(JAVA_FLOAT_UNALIGNED, di + i, gv - FloatExp.exp(y.getAtIndex(JAVA_FLOAT_UNALIGNED, yi + i)) * s);
+        }
+    }
+
+    // ------------------------------------------------------------------ float32 rows shorter than a vector
+
+    // Contiguous rows of n < L elements (a classifier's logits): one masked vector per row, with the
+    // same steps as the scalar row loop, so the same bits: the maximum, exp(x - max) by the vector exp
+    // (bit for bit FloatExp), the n exponentials summed in order in double, then the shift or scale.
+
+    /** Rows {@code [from, to)} of {@code n} elements, contiguous from {@code ao} and {@code dof}. */
+    static void shortRows(MemorySegment a, long ao, MemorySegment d, long dof, long from, long to, int n,
+                          boolean log) {
+        VectorMask<Float> in = F32S.indexInRange(0, n);
+        float[] lanes = new float[F32S.length()];
+        for (long r = from; r < to; r++) {
+            long ai = (ao + r * n) * 4L;
+            long di = (dof + r * n) * 4L;
+            FloatVector x = FloatVector.fromMemorySegment(F32S, a, ai, NATIVE, in);
+            float m = x.compare(VectorOperators.NE, x, in).anyTrue() ? Float.NaN
+                    : x.reduceLanes(VectorOperators.MAX, in);
+            FloatVector shifted = x.sub(m);
+            FloatVector e = FloatExpVector.exp(shifted.blend(0f, in.not()));
+            e.intoArray(lanes, 0);
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += lanes[i];
+            }
+            FloatVector out = log ? shifted.sub((float) Math.log(sum)) : e.mul((float) (1 / sum));
+            out.intoMemorySegment(d, di, NATIVE, in);
+        }
+    }
+
+    /** The backward of {@link #shortRows}: {@code Σ g} or {@code Σ g·y} in order in double, then the rule. */
+    static void shortRowsBackward(MemorySegment g, long go, MemorySegment y, long yo, MemorySegment d, long dof,
+                                  long from, long to, int n, boolean log) {
+        VectorMask<Float> in = F32S.indexInRange(0, n);
+        float[] lanes = new float[F32S.length()];
+        for (long r = from; r < to; r++) {
+            FloatVector gv = FloatVector.fromMemorySegment(F32S, g, (go + r * n) * 4L, NATIVE, in);
+            FloatVector yv = FloatVector.fromMemorySegment(F32S, y, (yo + r * n) * 4L, NATIVE, in);
+            (log ? gv : gv.mul(yv)).intoArray(lanes, 0);
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += lanes[i];
+            }
+            float s = (float) sum;
+            FloatVector out = log ? gv.sub(FloatExpVector.exp(yv).mul(s)) : yv.mul(gv.sub(s));
+            out.intoMemorySegment(d, (dof + r * n) * 4L, NATIVE, in);
         }
     }
 

@@ -4,7 +4,13 @@ import dev.panamax.tensor.DType;
 import dev.panamax.tensor.backend.Layout;
 import dev.panamax.tensor.backend.ReduceOp;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -15,6 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * reducing the trailing (reduced) dimensions, with SIMD sums over contiguous runs.
  */
 final class Reductions {
+
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private Reductions() {
     }
@@ -134,22 +142,55 @@ final class Reductions {
         double[] acc = new double[k];
         int[] is = new int[1];
         int st = inner.rowStride[0];
+        boolean simd = a.isNative();
+        MemorySegment as = simd ? Native.exact(a) : a;
         for (int row = 0; row < inner.rows; row++) {
             inner.start(row, is);
             for (int i = 0, p = base + is[0]; i < inner.length; i++, p += st) {
                 if (t == DType.FLOAT32) {
-                    for (int j = 0; j < k; j++) {
-                        acc[j] += a.getAtIndex(JAVA_FLOAT_UNALIGNED, p + j);
-                    }
+                    addRowF32(as, p, acc, k, simd);
                 } else {
-                    for (int j = 0; j < k; j++) {
-                        acc[j] += a.getAtIndex(JAVA_DOUBLE_UNALIGNED, p + j);
-                    }
+                    addRowF64(as, p, acc, k, simd);
                 }
             }
         }
         for (int j = 0; j < k; j++) {
             Elements.set(d, t, out + j, acc[j]);
+        }
+    }
+
+    /** Doubles per step of a column sum, and the floats widened into them (half the vector's bits). */
+    private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F8 =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(D8.vectorBitSize() / 2));
+    private static final int W = D8.length();
+
+    /** {@code acc[j] += a[p + j]} for {@code j < k}, each float widened to double (a vector at a time when SIMD). */
+    private static void addRowF32(MemorySegment a, int p, double[] acc, int k, boolean simd) {
+        int j = 0;
+        if (simd) {
+            for (int upper = k - W + 1; j < upper; j += W) {
+                DoubleVector wide = (DoubleVector) FloatVector.fromMemorySegment(F8, a, (long) (p + j) * 4, NATIVE)
+                        .convertShape(VectorOperators.F2D, D8, 0);
+                DoubleVector.fromArray(D8, acc, j).add(wide).intoArray(acc, j);
+            }
+        }
+        for (; j < k; j++) {
+            acc[j] += a.getAtIndex(JAVA_FLOAT_UNALIGNED, p + j);
+        }
+    }
+
+    /** {@code acc[j] += a[p + j]} for {@code j < k} (a vector at a time when SIMD). */
+    private static void addRowF64(MemorySegment a, int p, double[] acc, int k, boolean simd) {
+        int j = 0;
+        if (simd) {
+            for (int upper = k - W + 1; j < upper; j += W) {
+                DoubleVector.fromArray(D8, acc, j).add(DoubleVector.fromMemorySegment(D8, a, (long) (p + j) * 8, NATIVE))
+                        .intoArray(acc, j);
+            }
+        }
+        for (; j < k; j++) {
+            acc[j] += a.getAtIndex(JAVA_DOUBLE_UNALIGNED, p + j);
         }
     }
 

@@ -119,6 +119,45 @@ class CpuSoftmaxTest {
         }
     }
 
+    @Test
+    void rowsShorterThanAVectorGiveTheStridedPathsBits() {
+        // 200 rows of n < 16 elements (a classifier's logits): the masked-vector rows against the
+        // scalar strided loop over the same values, bit for bit, forward and backward; with a NaN,
+        // an infinity and an all -inf row among them, and sizes that split over the threads.
+        for (int n = 1; n < 16; n++) {
+            int rows = n == 10 ? 7000 : 200;
+            Tensor x = matrix(DType.FLOAT32, rows, n, 10 + n);
+            double[] v = x.toDoubleArray();
+            v[3 * n] = Double.NaN;
+            v[5 * n + n - 1] = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                v[7 * n + j] = Double.NEGATIVE_INFINITY;
+            }
+            v[9 * n] = Double.NEGATIVE_INFINITY;
+            x = Tensor.of(v).reshape(rows, n).to(DType.FLOAT32);
+            Tensor xt = x.t().contiguous().t();
+            Tensor g = matrix(DType.FLOAT32, rows, n, 40 + n);
+            Tensor gt = g.t().contiguous().t();
+            for (boolean log : new boolean[] {false, true}) {
+                Tensor y = log ? x.logSoftmax(1) : x.softmax(1);
+                Tensor yt = log ? xt.logSoftmax(1) : xt.softmax(1);
+                assertArrayEquals(yt.toDoubleArray(), y.toDoubleArray(), "forward n=" + n + " log " + log);
+                Tensor yc = y.clone();
+                Tensor ys = yc.t().contiguous().t();
+                Tensor dx = log ? Tensor.logSoftmaxBackward(g, yc, 1) : Tensor.softmaxBackward(g, yc, 1);
+                Tensor dxs = log ? Tensor.logSoftmaxBackward(gt, ys, 1) : Tensor.softmaxBackward(gt, ys, 1);
+                assertArrayEquals(dxs.toDoubleArray(), dx.toDoubleArray(), "backward n=" + n + " log " + log);
+            }
+            if (n > 1) {
+                double[] ref = reference(x.to(DType.FLOAT64).slice(0, 10, rows), false);
+                double[] got = x.softmax(1).slice(0, 10, rows).contiguous().toDoubleArray();
+                for (int i = 0; i < ref.length; i++) {
+                    assertEquals(ref[i], got[i], 1e-6 * Math.max(1, Math.abs(ref[i])), "n=" + n + " at " + i);
+                }
+            }
+        }
+    }
+
     private static double[] reference(Tensor x, boolean log) {
         int rows = x.shape()[0];
         int cols = x.shape()[1];

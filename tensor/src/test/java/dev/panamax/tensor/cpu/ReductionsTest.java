@@ -132,4 +132,39 @@ class ReductionsTest {
             }
         }
     }
+
+    @Test
+    void sumsOverLeadingDimsAddEachColumnInRowOrderInDouble() {
+        // the bias-gradient reduction: widths up to 20 (vector steps and tails), 100 and 301,
+        // float32 and float64, native (pooled) and small heap tensors, 2-D and 3-D
+        SplittableRandom r = new SplittableRandom(9);
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int k : new int[] {2, 3, 7, 8, 9, 15, 16, 17, 20, 100, 301}) { // (one column is a contiguous run: pairwise in float64)
+                for (int rows : new int[] {3, 64}) {
+                    double[] v = new double[rows * k];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (r.nextDouble() - 0.5) * Math.pow(2, r.nextInt(40) - 20);
+                    }
+                    Tensor x = Tensor.of(v).reshape(rows, k).to(t);
+                    double[] xs = x.toDoubleArray();
+                    double[] expected = new double[k];
+                    for (int j = 0; j < k; j++) {
+                        double acc = 0;
+                        for (int i = 0; i < rows; i++) {
+                            acc += xs[i * k + j];
+                        }
+                        expected[j] = t == DType.FLOAT32 ? (float) acc : acc;
+                    }
+                    String what = t + " " + rows + "x" + k;
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, x.sum(0, false).toDoubleArray(), what);
+                    // the same rows as [2, rows/2 (or 1), k] summed over the first two dims
+                    if (rows % 2 == 0) {
+                        Tensor x3 = x.reshape(2, rows / 2, k);
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(expected,
+                                x3.sum(new int[] {0, 1}, false).toDoubleArray(), what + " 3-D");
+                    }
+                }
+            }
+        }
+    }
 }
