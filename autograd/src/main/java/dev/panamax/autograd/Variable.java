@@ -32,6 +32,8 @@ public class Variable {
     private final Node gradFn;
     private boolean requiresGrad;
     private Tensor grad;
+    /** Whether {@link #grad} was created by backward and never handed out by {@link #grad()}. */
+    private boolean gradPrivate;
 
     private Variable(Tensor data, Node gradFn, boolean requiresGrad) {
         this.data = data;
@@ -102,12 +104,31 @@ public class Variable {
         }
         data = newData.keep();
         if (grad != null && !grad.device().equals(newData.device())) {
-            grad = grad.to(newData.device()).keep();
+            Tensor moved = grad.to(newData.device()).keep();
+            dropGrad();
+            grad = moved;
+            gradPrivate = true;
         }
     }
 
-    /** The accumulated gradient, or null before the first backward (or after {@link #clearGrad()}). */
+    /**
+     * The accumulated gradient, or null before the first backward (or after {@link #clearGrad()}).
+     * The tensor is the caller's to keep: {@link #clearGrad()} then leaves its memory to the garbage
+     * collector (see {@link #borrowGrad()}).
+     */
     public Tensor grad() {
+        gradPrivate = false;
+        return grad;
+    }
+
+    /**
+     * The gradient, lent for use before the next {@link #clearGrad()} (an optimizer's update): a
+     * gradient the backward pass created and that nobody has taken with {@link #grad()} is given back
+     * to the memory pool when it is cleared, so a training loop reuses the same warm memory for it
+     * every step instead of a new block until the garbage collector runs. Do not keep the returned
+     * tensor (clone it, or use {@link #grad()}).
+     */
+    public Tensor borrowGrad() {
         return grad;
     }
 
@@ -117,7 +138,9 @@ public class Variable {
             throw new IllegalArgumentException("setGrad: gradient shape " + Arrays.toString(g.shape())
                     + " differs from the variable's shape " + Arrays.toString(data.shape()));
         }
+        dropGrad();
         this.grad = g == null ? null : g.keep();
+        gradPrivate = false;
     }
 
     /** Sets the gradient to zeros in place (if there is one). */
@@ -127,9 +150,21 @@ public class Variable {
         }
     }
 
-    /** Drops the gradient ({@code grad = None}). */
+    /**
+     * Drops the gradient ({@code grad = None}). A gradient created by backward that was only ever
+     * {@linkplain #borrowGrad() borrowed} is released now (its memory goes back to the pool).
+     */
     public void clearGrad() {
+        dropGrad();
         grad = null;
+    }
+
+    /** Releases the gradient's storage if only this variable ever held it. */
+    private void dropGrad() {
+        if (grad != null && gradPrivate) {
+            grad.close();
+        }
+        gradPrivate = false;
     }
 
     public boolean requiresGrad() {
@@ -213,6 +248,7 @@ public class Variable {
         if (grad == null) {
             Tensor t = g.to(data.dtype());
             grad = (owned || t != g ? t : t.clone()).keep();
+            gradPrivate = true;
         } else {
             grad.add_(g);
         }

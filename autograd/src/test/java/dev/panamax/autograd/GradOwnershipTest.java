@@ -187,4 +187,51 @@ class GradOwnershipTest {
         assertArrayEquals(new double[] {1, 1}, a.grad().toDoubleArray());
         assertTrue(a.grad().storageId() > f32.storageId());
     }
+
+    @Test
+    void clearingABorrowedGradientGivesItsMemoryBack() {
+        Variable a = param(1, 2);
+        a.mul(3.0).sum().backward();
+        Tensor lent = a.borrowGrad();
+        assertArrayEquals(new double[] {3, 3}, lent.toDoubleArray());
+        a.clearGrad();
+        assertTrue(lent.isReleased(), "only the variable held it");
+        // the next backward makes a new one
+        a.mul(2.0).sum().backward();
+        assertArrayEquals(new double[] {2, 2}, a.borrowGrad().toDoubleArray());
+    }
+
+    @Test
+    void aGradientHandedOutByGradIsNeverReleased() {
+        Variable a = param(1, 2);
+        a.mul(3.0).sum().backward();
+        Tensor kept = a.grad();
+        a.borrowGrad();
+        a.clearGrad();
+        assertFalse(kept.isReleased());
+        assertArrayEquals(new double[] {3, 3}, kept.toDoubleArray());
+        // nor one the caller set, nor a gradient accumulated into after grad() was called
+        Tensor mine = Tensor.of(new double[] {7, 8});
+        a.setGrad(mine);
+        a.mul(1.0).sum().backward();
+        a.clearGrad();
+        assertFalse(mine.isReleased());
+        assertArrayEquals(new double[] {8, 9}, mine.toDoubleArray());
+        a.mul(1.0).sum().backward();
+        Tensor seen = a.grad();
+        a.mul(1.0).sum().backward();
+        a.clearGrad();
+        assertFalse(seen.isReleased());
+        assertArrayEquals(new double[] {2, 2}, seen.toDoubleArray());
+    }
+
+    @Test
+    void replacingABorrowedGradientReleasesIt() {
+        Variable a = param(1, 2);
+        a.mul(3.0).sum().backward();
+        Tensor lent = a.borrowGrad();
+        a.setGrad(Tensor.of(new double[] {0, 0}));
+        assertTrue(lent.isReleased());
+        assertArrayEquals(new double[] {0, 0}, a.grad().toDoubleArray());
+    }
 }

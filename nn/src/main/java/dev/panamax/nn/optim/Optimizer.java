@@ -156,7 +156,7 @@ public abstract class Optimizer<O extends Record> {
         try (var _ = GradMode.noGrad(); var _ = Memory.scope()) {
             for (ParamGroup<O> group : groups) {
                 for (Variable p : group.params()) {
-                    Tensor grad = p.grad();
+                    Tensor grad = p.borrowGrad(); // not kept: zeroGrad can then give its memory back at once
                     if (grad != null) {
                         update(p, grad, mutableState(p), group.options());
                     }
@@ -187,6 +187,7 @@ public abstract class Optimizer<O extends Record> {
 
     /**
      * Updates one parameter in place from its gradient; called by {@link #step()} under no-grad.
+     * The gradient is borrowed ({@link Variable#borrowGrad()}): clone it to keep any of it.
      *
      * @param state this parameter's state, empty before its first update; new entries must be
      *              added with {@link #putState} so they outlive memory scopes

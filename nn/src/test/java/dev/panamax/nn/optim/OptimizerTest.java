@@ -40,6 +40,25 @@ class OptimizerTest {
     }
 
     @Test
+    void aStepBorrowsGradientsSoZeroGradGivesTheirMemoryBack() {
+        Problem p = new Problem(1);
+        SGD sgd = new SGD(p.params(), 0.1);
+        backward(p);
+        Tensor lent = p.w.borrowGrad();
+        sgd.step();
+        sgd.zeroGrad();
+        assertTrue(lent.isReleased(), "step only borrowed it");
+        // a gradient the caller took is left alone
+        backward(p);
+        Tensor taken = p.w.grad();
+        double[] before = taken.toDoubleArray();
+        sgd.step();
+        sgd.zeroGrad();
+        assertFalse(taken.isReleased());
+        assertArrayEquals(before, taken.toDoubleArray(), 0);
+    }
+
+    @Test
     void groupsUseTheirOwnLearningRate() {
         Problem p = new Problem(1);
         SGD sgd = new SGD(List.of(p.w), 0.1);
