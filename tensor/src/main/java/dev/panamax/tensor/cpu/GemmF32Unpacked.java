@@ -104,6 +104,10 @@ final class GemmF32Unpacked {
             MemorySegment a, long aOff, long aRs, long aCs,
             MemorySegment b, long bOff, long bRs, long bCs,
             float beta, MemorySegment c, long cOff, long cRs, long cCs) {
+        // Only native segments come here (Gemm sends heap ones to small): see Native.
+        a = Native.exact(a);
+        b = Native.exact(b);
+        c = Native.exact(c);
         Scratch s = SCRATCH.get();
         int nv = (n + L - 1) / L;
         int w = nv * L;
