@@ -278,8 +278,9 @@ public final class LBFGS extends Optimizer<LBFGS.Options> {
         int offset = 0;
         for (Variable p : params) {
             int n = (int) p.numel();
-            if (p.grad() != null) {
-                flat.narrow(0, offset, n).copy_(p.grad().reshape(-1));
+            Tensor g = p.borrowGrad(); // copied, not kept
+            if (g != null) {
+                flat.narrow(0, offset, n).copy_(g.reshape(-1));
             }
             offset += n;
         }
