@@ -138,7 +138,9 @@ public class Variable {
             throw new IllegalArgumentException("setGrad: gradient shape " + Arrays.toString(g.shape())
                     + " differs from the variable's shape " + Arrays.toString(data.shape()));
         }
-        dropGrad();
+        if (g == null || grad == null || !g.sharesStorageWith(grad)) {
+            dropGrad(); // (setting the current gradient, or a view of it, again releases nothing)
+        }
         this.grad = g == null ? null : g.keep();
         gradPrivate = false;
     }

@@ -233,5 +233,14 @@ class GradOwnershipTest {
         a.setGrad(Tensor.of(new double[] {0, 0}));
         assertTrue(lent.isReleased());
         assertArrayEquals(new double[] {0, 0}, a.grad().toDoubleArray());
+        // setting the borrowed gradient itself (or a view of it) again keeps it
+        Variable b = param(1, 2);
+        b.mul(3.0).sum().backward();
+        Tensor again = b.borrowGrad();
+        b.setGrad(again.reshape(2));
+        assertFalse(again.isReleased());
+        b.clearGrad();
+        assertFalse(again.isReleased(), "set by the caller: no longer the variable's alone");
+        assertArrayEquals(new double[] {3, 3}, again.toDoubleArray());
     }
 }
