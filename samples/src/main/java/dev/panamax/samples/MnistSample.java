@@ -169,10 +169,11 @@ public final class MnistSample implements Sample {
                         opt.step();
                         opt.zeroGrad();
                     } else {
-                        // The tutorial's update: p -= p.grad * lr under no_grad, then zero_grad().
+                        // The tutorial's update: p -= p.grad * lr under no_grad, then zero_grad(). The
+                        // gradient is only borrowed (not kept), so zeroGrad gives its memory back at once.
                         try (var noGrad = GradMode.noGrad()) {
                             for (Parameter p : params) {
-                                p.sub_(p.grad().mul(s.lr()));
+                                p.sub_(p.borrowGrad().mul(s.lr()));
                             }
                         }
                         model.zeroGrad();
